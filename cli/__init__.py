@@ -1,0 +1,1 @@
+"""csaudit command line."""

@@ -1,0 +1,126 @@
+"""csaudit rules: list, show, lint and test the rule library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .options import format_option, load_rules, rules_option
+
+_DIR = click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+@click.group()
+def rules() -> None:
+    """Inspect, lint and test the rule library."""
+
+
+@rules.command("list")
+@rules_option
+@click.option("--source", help="Only rules from this source folder (e.g. bs8477, cra2015).")
+@format_option("table", "json")
+def list_rules(rules_dirs, source: str | None, fmt: str) -> None:
+    """List the rules with their strength, subject and references."""
+    library = load_rules(rules_dirs)
+    chosen = [r for _, r in sorted(library.rules.items()) if not source or r.source == source]
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "id": r.id, "source": r.source, "title": r.spec.title, "strength": r.spec.strength,
+            "subject": r.spec.subject, "refs": [x.model_dump() for x in r.spec.refs], "digest": r.digest,
+            "valid_from": r.spec.valid_from.isoformat() if r.spec.valid_from else None,
+            "valid_to": r.spec.valid_to.isoformat() if r.spec.valid_to else None,
+        } for r in chosen], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(expand=True)
+    for col in ("Rule", "Strength", "Subject", "Clause", "Title"):
+        table.add_column(col, overflow="fold")
+    for r in chosen:
+        table.add_row(r.id, r.spec.strength, r.spec.subject, "; ".join(x.clause for x in r.spec.refs), r.spec.title)
+    console = Console(highlight=False)
+    console.print(table)
+    console.print(f"{len(chosen)} rule(s)")
+
+
+@rules.command()
+@click.argument("rule_id")
+@rules_option
+def show(rule_id: str, rules_dirs) -> None:
+    """Show one rule: its obligation, logic in words, references and remediation."""
+    from ..engine.describe import describe
+    from ..engine.errors import UsageError
+    from ..engine.validation import suggest
+
+    library = load_rules(rules_dirs)
+    rule = library.rules.get(rule_id)
+    if rule is None:
+        raise UsageError(f"no rule '{rule_id}'{suggest(rule_id, list(library.rules))}")
+    s = rule.spec
+    lines = [
+        f"{rule.id}: {s.title}",
+        f"  strength:   {s.strength}    stage: {s.stage}    risk area: {s.risk_area}",
+        f"  risk:       {s.risk.likelihood} x {s.risk.impact} ({', '.join(s.risk.consequences)})",
+        f"  subject:    {s.subject}",
+        f"  applies:    {describe(s.applies_when) if s.applies_when else 'always'}",
+        f"  requires:   {describe(s.requires)}",
+    ]
+    if s.valid_from or s.valid_to:
+        lines.append(f"  in force:   {s.valid_from or '…'} to {s.valid_to or '…'}")
+    for name, param in s.params.items():
+        for date, value in sorted(param.values.items()):
+            lines.append(f"  param:      {name} = {value.value} from {date}" + (f" ({value.ref})" if value.ref else ""))
+    for ref in s.refs:
+        lines.append(f"  ref:        {ref.document}{' ' + ref.edition if ref.edition else ''} {ref.clause}"
+                     + (f" <{ref.url}>" if ref.url else ""))
+    lines += [f"  gap:        {s.gap}", f"  remedy:     {s.remediation}"]
+    if s.note:
+        lines.append(f"  note:       {s.note}")
+    lines.append(f"  file:       {rule.path}")
+    click.echo("\n".join(lines))
+
+
+@rules.command("lint")
+@_DIR
+def lint_cmd(directory: Path | None) -> None:
+    """Check rule files and their tests: schema, fact paths, types, placeholders, gap and met cases."""
+    from ..engine.lint import lint
+
+    count, problems = lint([directory] if directory else None)
+    for p in problems:
+        click.echo(p.render())
+    click.echo(f"{count} rule(s) read, {len(problems)} problem(s)")
+    sys.exit(3 if problems else 0)
+
+
+@rules.command("test")
+@_DIR
+@click.option("-k", "match", help="Only rules whose id contains this text.")
+@click.option("--engine", "engines", multiple=True, type=click.Choice(["python", "durable"]),
+              help="Engine(s) to run each case on (default: both).")
+def test_cmd(directory: Path | None, match: str | None, engines) -> None:
+    """Run every rule's *.test.yaml cases on both engines."""
+    from ..engine.library import load_library
+    from ..engine.rule_tests import run_rule_tests
+
+    library = load_library([directory] if directory else None)
+    passed = failed = 0
+    for rule_id in sorted(library.rules):
+        if match and match not in rule_id:
+            continue
+        result = run_rule_tests(library, rule_id, tuple(engines) or ("python", "durable"))
+        for p in result.problems:
+            failed += 1
+            click.echo(f"FAIL {rule_id}: {p.render()}")
+        for case in result.cases:
+            if case.passed:
+                passed += 1
+            else:
+                failed += 1
+                click.echo(f"FAIL {rule_id} :: {case.case} ({result.path}:{case.line}): {case.detail}")
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,155 @@
+"""Drive durable-rules' C module with a compiled plan (see compile_durable.py).
+
+All durable-rules handling lives here: one ruleset handle per process and plan,
+one session at a time, always deleted afterwards; fact ids from a pool with
+distinct hashes; every return code checked. The ``durable.lang`` host layer is
+never used (threads, a global registry, swallowed exceptions).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from functools import lru_cache
+from typing import Any
+
+import durable_rules_engine as _engine  # ImportError here makes the front door fall back
+
+from ..facts.catalogue import catalogue
+from ..facts.flatten import FlatProfile, Subject
+from . import ir
+from .compile_durable import DurablePlan, compile_plan, fnv1a32, owner_of
+from .library import CompiledLibrary
+from .results import RawResults
+
+SESSION = "0"
+_names = itertools.count()
+
+
+class DurableEngineError(RuntimeError):
+    """durable-rules reported something that would make its answer wrong."""
+
+
+@lru_cache(maxsize=1)
+def _id_pool(size: int = 4096) -> tuple[str, ...]:
+    seen: set[int] = set()
+    ids: list[str] = []
+    for n in itertools.count():
+        candidate = f"f{n}"
+        h = fnv1a32(candidate)
+        if h not in seen:
+            seen.add(h)
+            ids.append(candidate)
+            if len(ids) == size:
+                return tuple(ids)
+    raise AssertionError("unreachable")
+
+
+class Prepared:
+    """A plan with its live ruleset handle."""
+
+    def __init__(self, plan: DurablePlan):
+        self.plan = plan
+        self.handle = _engine.create_ruleset(f"csaudit{next(_names)}", json.dumps(plan.ruleset)) if plan.ruleset else None
+
+
+def _value(prop: str, subject: Subject | None, flat: FlatProfile, quantified: dict[str, ir.Truth]) -> Any:
+    if prop in quantified:
+        return quantified[prop]
+    path, _, member = prop.partition("#")
+    owner = flat.organisation if owner_of(path) == "organisation" else subject
+    value = owner.values.get(path) if owner is not None else None
+    if value is None:
+        return None
+    if member:
+        return member in value
+    if catalogue()[path].kind == "set":
+        return True
+    return value
+
+
+class DurableBackend:
+    name = "durable"
+
+    def __init__(self) -> None:
+        self._prepared: dict[tuple[str, str], Prepared] = {}
+
+    def prepare(self, library: CompiledLibrary) -> Prepared:
+        key = (library.digest, library.as_of.isoformat())
+        if key not in self._prepared:
+            self._prepared[key] = Prepared(compile_plan(library))
+        return self._prepared[key]
+
+    # ------------------------------------------------------------ session
+    def _run(self, handle: int, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
+        """Assert facts and drain every action: (durable rule name, subject index) per match."""
+        if not facts:
+            return []
+        code, offset = _engine.assert_facts(handle, json.dumps(facts))
+        if code == 2:
+            raise DurableEngineError("durable-rules dropped a fact as a duplicate id")
+        if code not in (0, 1):
+            raise DurableEngineError(f"durable-rules assert_facts returned {code}")
+        matches: list[tuple[str, int]] = []
+        result = _engine.start_action_for_state(handle, offset)
+        messages = result[1] if result else None
+        while messages:
+            for name, frame in json.loads(messages).items():
+                matches.append((name, frame["m"]["n"]))
+            messages = _engine.complete_and_start_action(handle, offset)
+        return matches
+
+    def evaluate(self, prepared: Prepared, flat: FlatProfile) -> RawResults:
+        plan = prepared.plan
+        results = RawResults()
+        if prepared.handle is None:
+            return results
+        ids = iter(_id_pool())
+        try:
+            # Stage 1: items of each collection against quantifier bodies.
+            facts = []
+            for shard in (s for s in plan.shards if s.stage == 1):
+                for n, item in enumerate(flat.collections[shard.kind] or ()):
+                    facts.append(self._fact(next(ids), shard.tag, n, shard.props, item, flat, {}))
+            surely: dict[str, int] = {q: 0 for q in plan.counts}
+            possibly: dict[str, int] = {q: 0 for q in plan.counts}
+            for name, _ in self._run(prepared.handle, facts):
+                target = plan.targets[name]
+                (surely if target.part == "qT" else possibly)[target.qid] += 1
+            quantified: dict[str, ir.Truth] = {}
+            for qid, node in plan.counts.items():
+                known = flat.collections[node.kind] is not None
+                quantified[qid] = ir.count_truth(node, surely[qid] if known else None,
+                                                 possibly[qid] if known else None)
+            # Stage 2: subjects against applies_when and requires.
+            facts = []
+            subjects_by_kind: dict[str, tuple[Subject, ...]] = {}
+            for shard in (s for s in plan.shards if s.stage == 2):
+                subjects = flat.subjects(shard.kind) or ()
+                subjects_by_kind[shard.kind] = subjects
+                for n, subject in enumerate(subjects):
+                    facts.append(self._fact(next(ids), shard.tag, n, shard.props, subject, flat, quantified))
+            outcome: dict[tuple[str, str], list[ir.Truth]] = {}
+            rule_kind = plan.rule_subjects
+            for rule_id, kind in rule_kind.items():
+                for subject in subjects_by_kind.get(kind, ()):
+                    outcome[(rule_id, subject.key)] = [None, None]
+            for name, n in self._run(prepared.handle, facts):
+                target = plan.targets[name]
+                subject = subjects_by_kind[rule_kind[target.rule_id]][n]
+                outcome[(target.rule_id, subject.key)][0 if target.part == "applies" else 1] = target.truth
+            for (rule_id, key), (applies, requires) in outcome.items():
+                results.record(rule_id, key, applies, requires)
+        finally:
+            _engine.delete_state(prepared.handle, SESSION)
+        return results
+
+    @staticmethod
+    def _fact(fid: str, tag: str, n: int, props: dict[str, str], subject: Subject, flat: FlatProfile,
+              quantified: dict[str, ir.Truth]) -> dict[str, Any]:
+        fact: dict[str, Any] = {"id": fid, "sid": SESSION, "t": tag, "n": n}
+        for prop, key in props.items():
+            value = _value(prop, subject, flat, quantified)
+            if value is not None:
+                fact[key] = value
+        return fact

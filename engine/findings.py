@@ -1,0 +1,103 @@
+"""Findings: what a run concluded about each rule and subject, built from the rule's own metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .spec import Status, Strength
+
+STATUS_ORDER = {"gap": 0, "unknown": 1, "met": 2, "not_applicable": 3}
+STRENGTH_ORDER = {"duty": 0, "recommendation": 1, "good_practice": 2}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RefOut(_Frozen):
+    document: str
+    edition: str | None = None
+    clause: str
+    url: str | None = None
+
+
+class RiskOut(_Frozen):
+    likelihood: str
+    impact: str
+    rating: Literal["high", "medium", "low"]
+    consequences: tuple[str, ...] = ()
+
+
+class FactUsed(_Frozen):
+    path: str
+    value: Any
+    line: int | None = None
+
+
+class SubjectOut(_Frozen):
+    kind: str
+    key: str
+    name: str
+
+
+class Finding(_Frozen):
+    """One rule's conclusion about one subject."""
+
+    fingerprint: str
+    rule_id: str
+    title: str
+    subject: SubjectOut
+    status: Status
+    strength: Strength
+    stage: str
+    risk_area: str
+    refs: tuple[RefOut, ...]
+    risk: RiskOut
+    message: str
+    remediation: str
+    facts_used: tuple[FactUsed, ...] = ()
+    missing_facts: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple:
+        return (STATUS_ORDER[self.status], STRENGTH_ORDER[self.strength], self.rule_id, self.subject.key)
+
+
+def fingerprint(rule_id: str, subject_kind: str, subject_key: str) -> str:
+    """Stable identity of a finding across runs: the rule and what it is about, nothing else."""
+    return hashlib.sha256(f"{rule_id}\0{subject_kind}\0{subject_key}".encode()).hexdigest()[:16]
+
+
+class ProfileInfo(_Frozen):
+    name: str
+    path: str
+    as_of: str
+
+
+class LibraryInfo(_Frozen):
+    rules: int
+    digest: str
+
+
+class Summary(_Frozen):
+    gap: int = 0
+    met: int = 0
+    not_applicable: int = 0
+    unknown: int = 0
+
+
+class Report(_Frozen):
+    """The whole result of one check: the stable JSON shape."""
+
+    csaudit: str
+    profile: ProfileInfo
+    evaluated_as_of: str
+    engine: str
+    library: LibraryInfo
+    summary: Summary
+    findings: tuple[Finding, ...]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

@@ -1,0 +1,171 @@
+"""Find, parse and validate rule files; lower them to IR for an evaluation date.
+
+One rule per file, the file stem is its id, the folder is its source. Every
+problem in every file is collected before anything is reported, each with its
+file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import ir
+from .errors import LibraryError, Problem
+from .lower import check_rule, lower
+from .spec import RuleSpec
+from .validation import dotted, problems_from_validation
+from .yamlsource import Located, read_yaml
+
+_RULE = TypeAdapter(RuleSpec)
+TEST_SUFFIX = ".test.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    id: str
+    path: Path
+    spec: RuleSpec
+    located: Located
+    digest: str
+
+    @property
+    def source(self) -> str:
+        return self.path.parent.name
+
+    @property
+    def test_path(self) -> Path:
+        return self.path.with_name(self.path.name[: -len(".yaml")] + TEST_SUFFIX)
+
+
+@dataclass(frozen=True)
+class CompiledLibrary:
+    """The library lowered for one evaluation date."""
+
+    as_of: dt.date
+    rules: tuple[ir.IRRule, ...]
+    digest: str
+
+    @cached_property
+    def by_id(self) -> dict[str, ir.IRRule]:
+        return {r.id: r for r in self.rules}
+
+
+@dataclass
+class Library:
+    rules: dict[str, LoadedRule]
+    roots: tuple[Path, ...]
+    _compiled: dict[dt.date, CompiledLibrary] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def digest(self) -> str:
+        """Digest of the whole library: changes whenever any rule's content changes."""
+        h = hashlib.sha256()
+        for rule_id in sorted(self.rules):
+            h.update(f"{rule_id}:{self.rules[rule_id].digest}\n".encode())
+        return h.hexdigest()[:16]
+
+    def compile(self, as_of: dt.date) -> CompiledLibrary:
+        """Lower every rule for ``as_of``; a rule that does not type-check is a :class:`LibraryError`."""
+        cached = self._compiled.get(as_of)
+        if cached is not None:
+            return cached
+        lowered: list[ir.IRRule] = []
+        problems: list[Problem] = []
+        for rule_id in sorted(self.rules):
+            loaded = self.rules[rule_id]
+            rule, issues = lower(loaded.spec, rule_id, as_of)
+            problems.extend(_issue_problem(loaded.located, i.key, i.message) for i in issues)
+            lowered.append(rule)
+        if problems:
+            raise LibraryError(f"rule library: {len(problems)} problem(s)", problems)
+        compiled = CompiledLibrary(as_of, tuple(lowered), self.digest)
+        self._compiled[as_of] = compiled
+        return compiled
+
+
+def _issue_problem(located: Located, key: tuple, message: str) -> Problem:
+    line, col = located.position(key)
+    return Problem(located.file, line, col, dotted(key), message)
+
+
+def rule_digest(spec: RuleSpec) -> str:
+    canonical = json.dumps(spec.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def rule_files(root: Path) -> list[Path]:
+    """Rule files below ``root``: YAML, not test files, not clause catalogues."""
+    return sorted(
+        p for p in root.rglob("*.yaml")
+        if not p.name.endswith(TEST_SUFFIX) and "clauses" not in p.relative_to(root).parts
+    )
+
+
+def parse_rule(path: Path) -> tuple[LoadedRule | None, list[Problem]]:
+    """Parse and schema-check one rule file; problems instead of exceptions."""
+    try:
+        located = read_yaml(path)
+    except LibraryError as exc:
+        return None, exc.problems
+    except Exception as exc:  # InputError from the YAML reader
+        problems = getattr(exc, "problems", None) or [Problem(str(path), None, None, "", str(exc))]
+        return None, problems
+    if not isinstance(located.data, dict):
+        return None, [Problem(str(path), 1, 1, "", "a rule file is a mapping (title, refs, strength, ...)")]
+    try:
+        spec = _RULE.validate_python(located.data)
+    except ValidationError as exc:
+        return None, problems_from_validation(exc, located, RuleSpec)
+    stem = path.name[: -len(".yaml")]
+    problems = []
+    if spec.id is not None and spec.id != stem:
+        problems.append(_issue_problem(located, ("id",), f"id '{spec.id}' differs from the file name '{stem}'"))
+    return LoadedRule(stem, path, spec, located, rule_digest(spec)), problems
+
+
+def scan_library(roots: list[Path] | tuple[Path, ...] | None = None) -> tuple[Library, list[Problem]]:
+    """Load every rule below ``roots`` (default: the bundled library) and every problem found.
+
+    Rules with problems in their own file are left out of the library; the
+    problems name file, line and key.
+    """
+    if not roots:
+        from ..rules import LIBRARY_DIR
+
+        roots = (LIBRARY_DIR,)
+    rules: dict[str, LoadedRule] = {}
+    problems: list[Problem] = []
+    for root in roots:
+        root = Path(root)
+        if not root.is_dir():
+            raise LibraryError(f"{root}: not a directory of rules")
+        for path in rule_files(root):
+            loaded, found = parse_rule(path)
+            problems.extend(found)
+            if loaded is None:
+                continue
+            if loaded.id in rules:
+                problems.append(Problem(str(path), 1, 1, "id",
+                                        f"duplicate rule id '{loaded.id}' (also {rules[loaded.id].path})"))
+                continue
+            issues = check_rule(loaded.spec, loaded.id)
+            problems.extend(_issue_problem(loaded.located, i.key, i.message) for i in issues)
+            if not issues and not found:
+                rules[loaded.id] = loaded
+    return Library(rules, tuple(Path(r) for r in roots)), problems
+
+
+def load_library(roots: list[Path] | tuple[Path, ...] | None = None) -> Library:
+    """The library below ``roots``; any problem raises :class:`LibraryError` listing them all."""
+    library, problems = scan_library(roots)
+    if problems:
+        raise LibraryError(f"rule library: {len(problems)} problem(s); run 'csaudit rules lint' for details",
+                           problems)
+    return library

@@ -1,0 +1,246 @@
+"""Lower a rule spec to the IR for one evaluation date, checking every fact and type.
+
+The same walk serves the linter (collect every problem) and compilation (refuse
+a rule with any problem), so a rule that lints clean always compiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..facts.catalogue import COLLECTIONS, ORDERED_KINDS, FactInfo, catalogue, subject_of
+from ..facts.flatten import EPOCH
+from . import ir
+from .spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef, RuleSpec, Some
+from .validation import suggest
+
+_ALLOWED_OPS = {
+    "bool": {"eq", "ne", "exists"},
+    "int": {"eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "exists"},
+    "number": {"eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "exists"},
+    "money": {"eq", "ne", "lt", "le", "gt", "ge", "exists"},
+    "date": {"eq", "ne", "lt", "le", "gt", "ge", "exists"},
+    "enum": {"eq", "ne", "in", "not_in", "exists"},
+    "text": {"eq", "ne", "in", "not_in", "exists"},
+    "set": {"contains", "exists"},
+}
+
+
+@dataclass
+class Issue:
+    """A problem inside one rule, at a key path of its file."""
+
+    key: tuple[Any, ...]
+    message: str
+
+
+@dataclass
+class _Walker:
+    spec: RuleSpec
+    rule_id: str
+    as_of: dt.date | None           # None: check every dated value, resolve nothing
+    issues: list[Issue] = field(default_factory=list)
+    qcount: int = 0
+    unresolved: list[str] = field(default_factory=list)
+
+    def issue(self, key: tuple[Any, ...], message: str) -> None:
+        self.issues.append(Issue(key, message))
+
+    # -------------------------------------------------------------- values
+    def param_values(self, name: str, key: tuple) -> list[Any] | None:
+        param = self.spec.params.get(name)
+        if param is None:
+            self.issue(key, f"unknown parameter '{name}'{suggest(name, list(self.spec.params))}")
+            return None
+        if self.as_of is None:
+            return [v.value for v in param.values.values()]
+        dated = [d for d in param.values if d <= self.as_of]
+        if not dated:
+            self.unresolved.append(f"params.{name} has no value before {min(param.values).isoformat()}")
+            return [param.values[min(param.values)].value]
+        return [param.values[max(dated)].value]
+
+    def encode(self, info: FactInfo, value: Any, key: tuple) -> Any:
+        """Check one literal against the fact's type and return its engine form."""
+        kind = info.kind
+        ok = False
+        out = value
+        if kind == "bool":
+            ok = isinstance(value, bool)
+        elif kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind == "number":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            out = float(value) if ok else value
+        elif kind == "money":
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+            out = int(round(value * 100)) if ok else value
+        elif kind == "date":
+            ok = isinstance(value, dt.date)
+            out = (value - EPOCH).days if ok else value
+        elif kind in ("enum", "set"):
+            ok = isinstance(value, str) and (not info.values or value in info.values)
+            if isinstance(value, str) and not ok:
+                self.issue(key, f"'{value}' is not a value of {info.path}{suggest(value, list(info.values))}; "
+                                f"expected one of: {', '.join(info.values)}")
+                return value
+        elif kind == "text":
+            ok = isinstance(value, str)
+        if not ok:
+            expected = {"bool": "true or false", "int": "a whole number", "number": "a number",
+                        "money": "an amount in pounds", "date": "a date (YYYY-MM-DD)",
+                        "enum": "a string", "set": "a string", "text": "a string"}[kind]
+            self.issue(key, f"{info.path} is {kind}: expected {expected}, got {value!r}")
+        return out
+
+    def literal(self, info: FactInfo, value: Any, key: tuple) -> Any:
+        if isinstance(value, ParamRef):
+            values = self.param_values(value.param, key)
+            if values is None:
+                return None
+            encoded = [self.encode(info, v, key) for v in values]
+            return encoded[-1]
+        return self.encode(info, value, key)
+
+    def literal_list(self, info: FactInfo, value: Any, key: tuple) -> tuple[Any, ...]:
+        if isinstance(value, ParamRef):
+            values = self.param_values(value.param, key) or []
+            lists = [v if isinstance(v, list) else [v] for v in values]
+            return tuple(self.encode(info, v, key) for v in lists[-1]) if lists else ()
+        return tuple(self.encode(info, v, key + (i,)) for i, v in enumerate(value))
+
+    # -------------------------------------------------------------- conditions
+    def fact(self, node: FactTest, key: tuple, scope: tuple[str, ...]) -> ir.Cond:
+        cat = catalogue()
+        info = cat.get(node.fact)
+        if info is None:
+            self.issue(key + ("fact",), f"unknown fact '{node.fact}'{suggest(node.fact, list(cat))}")
+            return ir.Const(True)
+        owner = subject_of(node.fact)
+        if owner not in scope:
+            where = " or ".join(f"'{s}'" for s in scope)
+            self.issue(key + ("fact",), f"'{node.fact}' belongs to subject '{owner}'; here only facts of {where} "
+                                        f"can be read (quantify with some/every/count over '{owner}')")
+            return ir.Const(True)
+        op, operand = node.operator, node.operand
+        if op not in _ALLOWED_OPS[info.kind]:
+            self.issue(key + (op if op != "in" else "in",),
+                       f"operator '{op}' does not apply to {info.kind} fact {node.fact}; "
+                       f"use one of: {', '.join(sorted(_ALLOWED_OPS[info.kind]))}")
+            return ir.Const(True)
+        k = key + (op,)
+        if op == "exists":
+            test = ir.Test(node.fact, "exists")
+            return test if operand else ir.Not(test)
+        if op in ("in", "not_in"):
+            values = self.literal_list(info, operand, k)
+            test = ir.Test(node.fact, "in", values)
+            return test if op == "in" else ir.Not(test)
+        if op == "contains":
+            return ir.Test(node.fact, "has", self.literal(info, operand, k))
+        value = self.literal(info, operand, k)
+        if op in ("lt", "le", "gt", "ge") and info.kind not in ORDERED_KINDS:
+            self.issue(k, f"operator '{op}' needs a number, money or date fact; {node.fact} is {info.kind}")
+        if op == "ne":
+            return ir.Not(ir.Test(node.fact, "eq", value))
+        return ir.Test(node.fact, op, value)
+
+    def cond(self, node: Any, key: tuple, scope: tuple[str, ...], in_quantifier: bool) -> ir.Cond:
+        if isinstance(node, FactTest):
+            return self.fact(node, key, scope)
+        if isinstance(node, AllOf):
+            return ir.And(tuple(self.cond(c, key + ("all", i), scope, in_quantifier) for i, c in enumerate(node.all)))
+        if isinstance(node, AnyOf):
+            return ir.Or(tuple(self.cond(c, key + ("any", i), scope, in_quantifier) for i, c in enumerate(node.any)))
+        if isinstance(node, NotOf):
+            return ir.Not(self.cond(node.not_, key + ("not",), scope, in_quantifier))
+        if isinstance(node, (Some, Every, Count)):
+            tag = "some" if isinstance(node, Some) else "every" if isinstance(node, Every) else "count"
+            over = getattr(node, tag)
+            k = key + (tag,)
+            if in_quantifier:
+                self.issue(k, "quantifiers cannot be nested; derive a fact instead")
+                return ir.Const(True)
+            if over.in_ not in COLLECTIONS:
+                self.issue(k + ("in",), f"unknown collection '{over.in_}'{suggest(over.in_, list(COLLECTIONS))}; "
+                                        f"expected one of: {', '.join(COLLECTIONS)}")
+                return ir.Const(True)
+            if over.in_ == self.spec.subject:
+                self.issue(k + ("in",), f"a rule about each {over.in_} cannot also quantify over {over.in_}s")
+                return ir.Const(True)
+            where = ir.Const(True) if over.where is None else self.cond(
+                over.where, k + ("where",), ("organisation", over.in_), True)
+            self.qcount += 1
+            qid = f"{self.rule_id}#q{self.qcount}"
+            if tag == "some":
+                return ir.Count(qid, over.in_, where, at_least=1)
+            if tag == "every":
+                return ir.Count(qid, over.in_, ir.Not(where), at_most=0)
+            return ir.Count(qid, over.in_, where, at_least=over.at_least, at_most=over.at_most)
+        self.issue(key, "not a condition")
+        return ir.Const(True)
+
+
+def check_placeholders(spec: RuleSpec) -> list[Issue]:
+    """Every {placeholder} in a message must name a fact of the rule's scope or one of its params."""
+    import re
+
+    issues: list[Issue] = []
+    scope = {"organisation", spec.subject}
+    for field_name in ("gap", "met", "not_applicable", "remediation"):
+        text = getattr(spec, field_name)
+        if not text:
+            continue
+        for name in re.findall(r"\{([^{}]*)\}", text):
+            if name.startswith("params."):
+                if name[7:] not in spec.params:
+                    issues.append(Issue((field_name,), f"placeholder {{{name}}}: no parameter '{name[7:]}'"
+                                                       f"{suggest(name[7:], list(spec.params))}"))
+            elif name in ("subject", "subject.key"):
+                continue
+            elif name not in catalogue():
+                issues.append(Issue((field_name,), f"placeholder {{{name}}} names no fact{suggest(name, list(catalogue()))}"))
+            elif subject_of(name) not in scope:
+                issues.append(Issue((field_name,), f"placeholder {{{name}}} is not a fact of this rule's subject"))
+    return issues
+
+
+def check_rule(spec: RuleSpec, rule_id: str) -> list[Issue]:
+    """Every problem in a rule, checking each dated parameter value."""
+    walker = _Walker(spec, rule_id, None)
+    _lower_with(walker)
+    issues = walker.issues + check_placeholders(spec)
+    if spec.subject not in ("organisation", *COLLECTIONS):
+        issues.append(Issue(("subject",), f"unknown subject '{spec.subject}'"
+                                          f"{suggest(spec.subject, ['organisation', *COLLECTIONS])}"))
+    return issues
+
+
+def _lower_with(walker: _Walker) -> tuple[ir.Cond, ir.Cond]:
+    spec = walker.spec
+    scope = ("organisation",) if spec.subject == "organisation" else ("organisation", spec.subject)
+    applies = ir.Const(True) if spec.applies_when is None else walker.cond(spec.applies_when, ("applies_when",), scope, False)
+    requires = walker.cond(spec.requires, ("requires",), scope, False)
+    return applies, requires
+
+
+def lower(spec: RuleSpec, rule_id: str, as_of: dt.date) -> tuple[ir.IRRule, list[Issue]]:
+    """The IR of a rule on ``as_of``, plus any problems (a rule with problems must not be used)."""
+    walker = _Walker(spec, rule_id, as_of)
+    applies, requires = _lower_with(walker)
+    in_force, reason = True, ""
+    if spec.valid_from and as_of < spec.valid_from:
+        in_force, reason = False, f"in force from {spec.valid_from.isoformat()}"
+    elif spec.valid_to and as_of > spec.valid_to:
+        in_force, reason = False, f"not in force after {spec.valid_to.isoformat()}"
+    elif walker.unresolved:
+        in_force, reason = False, "; ".join(walker.unresolved)
+    params = {}
+    for name, param in spec.params.items():
+        dated = [d for d in param.values if d <= as_of]
+        if dated:
+            params[name] = param.values[max(dated)].value
+    rule = ir.IRRule(rule_id, spec.subject, applies, requires, in_force, reason, params)
+    return rule, walker.issues

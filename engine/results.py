@@ -1,0 +1,20 @@
+"""What a backend returns: for each rule and subject, the truth of applies_when and requires."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .ir import Truth
+
+
+@dataclass
+class RawResults:
+    """Three-valued outcomes keyed by (rule id, subject key)."""
+
+    outcomes: dict[tuple[str, str], tuple[Truth, Truth]] = field(default_factory=dict)
+
+    def record(self, rule_id: str, subject_key: str, applies: Truth, requires: Truth) -> None:
+        self.outcomes[(rule_id, subject_key)] = (applies, requires)
+
+    def get(self, rule_id: str, subject_key: str) -> tuple[Truth, Truth]:
+        return self.outcomes.get((rule_id, subject_key), (None, None))

@@ -1,0 +1,110 @@
+"""Run a rule's sibling ``*.test.yaml`` cases (like ``opa test`` or ``semgrep --test``).
+
+Each case is evaluated by both backends: the expected status must come out of
+each, so every fixture is also a differential test of the two engines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import InputError, Problem
+from .library import Library, LoadedRule
+from .spec import TestFile
+from .validation import problems_from_validation
+from .yamlsource import Located, read_yaml
+
+DEFAULT_CASE_DATE = dt.date(2026, 11, 23)
+_TESTS = TypeAdapter(TestFile)
+
+
+@dataclass
+class CaseResult:
+    rule_id: str
+    case: str
+    expect: str
+    passed: bool
+    detail: str = ""
+    line: int | None = None
+
+
+@dataclass
+class TestFileResult:
+    rule_id: str
+    path: str
+    cases: list[CaseResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_cases(rule: LoadedRule) -> tuple[TestFile | None, Located | None, list[Problem]]:
+    path = rule.test_path
+    if not path.exists():
+        return None, None, [Problem(str(path), None, None, "", "missing test file: every rule needs gap and met cases")]
+    try:
+        located = read_yaml(path)
+    except InputError as exc:
+        return None, None, exc.problems or [Problem(str(path), None, None, "", exc.summary)]
+    try:
+        return _TESTS.validate_python(located.data), located, []
+    except ValidationError as exc:
+        return None, located, problems_from_validation(exc, located, TestFile)
+
+
+def _case_profile(case_data: dict[str, Any], default_date: dt.date) -> dict[str, Any]:
+    data = dict(case_data)
+    data.setdefault("as_of", default_date)
+    if isinstance(data.get("organisation"), dict):
+        data["organisation"] = {"name": "Test organisation", **data["organisation"]}
+    else:
+        data.setdefault("organisation", {"name": "Test organisation"})
+    return data
+
+
+def run_rule_tests(library: Library, rule_id: str, engines: tuple[str, ...] = ("python", "durable")) -> TestFileResult:
+    """Run every case of one rule on every engine."""
+    from ..facts.loader import load_profile_data
+    from .evaluate import get_backend, run_check
+
+    rule = library.rules[rule_id]
+    tests, located, problems = load_cases(rule)
+    result = TestFileResult(rule_id, str(rule.test_path), problems=problems)
+    if tests is None:
+        return result
+    single = Library({rule_id: rule}, library.roots)
+    backends = [get_backend(e, warn=lambda m: None) for e in engines]
+    for index, case in enumerate(tests.cases):
+        base = ("cases", index, "profile")
+        line = located.position(("cases", index))[0]
+        positions = {k[len(base):]: v for k, v in located.positions.items() if k[: len(base)] == base}
+        try:
+            loaded = load_profile_data(_case_profile(case.profile, case.as_of or DEFAULT_CASE_DATE),
+                                       f"{rule.test_path}#{case.name}", positions)
+        except InputError as exc:
+            detail = "; ".join(p.message if not p.key else f"{p.key}: {p.message}" for p in exc.problems)
+            result.cases.append(CaseResult(rule_id, case.name, case.expect, False, f"invalid profile: {detail}", line))
+            continue
+        failures: list[str] = []
+        seen_engines: set[str] = set()
+        for backend in backends:
+            if backend.name in seen_engines:
+                continue
+            seen_engines.add(backend.name)
+            report = run_check(loaded, single, as_of=case.as_of, backend=backend)
+            findings = [f for f in report.findings if case.subject is None or f.subject.key == case.subject]
+            if not findings:
+                failures.append(f"[{backend.name}] no finding for subject '{case.subject}'")
+                continue
+            for f in findings:
+                who = "" if f.subject.kind == "organisation" else f" ({f.subject.key})"
+                if f.status != case.expect:
+                    failures.append(f"[{backend.name}] expected {case.expect}, got {f.status}{who}: {f.message}")
+                elif case.message is not None and f.message != case.message:
+                    failures.append(f"[{backend.name}] message differs{who}: {f.message!r}")
+                elif case.missing is not None and sorted(f.missing_facts) != sorted(case.missing):
+                    failures.append(f"[{backend.name}] missing facts {list(f.missing_facts)}, expected {case.missing}")
+        result.cases.append(CaseResult(rule_id, case.name, case.expect, not failures, "; ".join(failures), line))
+    return result

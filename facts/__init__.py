@@ -1,0 +1,1 @@
+"""csaudit facts: the organisation profile model, its loader and flattened form."""

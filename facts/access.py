@@ -1,0 +1,35 @@
+"""Accessibility, the website, and data protection."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Facts
+
+Format = Literal["large_print", "braille", "audio", "easy_read", "accessible_pdf"]
+
+
+class Accessibility(Facts):
+    alternative_formats: frozenset[Format] | None = None
+    languages: frozenset[str] | None = Field(None, description="Languages information is offered in")
+    relay_calls_accepted: bool | None = Field(None, description="Relay UK and textphone calls are accepted")
+    reasonable_adjustments_policy: bool | None = None
+    adjustment_charge: bool | None = Field(None, description="Customers are charged for adjustments")
+    customer_range_considered: bool | None = Field(None, description="A process takes the range of customers into account")
+
+
+class Website(Facts):
+    exists: bool | None = None
+    accessible: bool | None = Field(None, description="Meets a recognised accessibility standard such as WCAG 2.2 AA")
+    search: bool | None = None
+    self_service: bool | None = Field(None, description="Customers can buy, book or answer questions without contacting staff")
+    mobile_optimised: bool | None = None
+    contact_outside_hours: bool | None = Field(None, description="Customers can make contact outside working hours")
+
+
+class DataProtection(Facts):
+    security_measures: bool | None = Field(None, description="Technical measures protect customer data")
+    breach_notification_hours: int | None = Field(None, ge=0, description="Target hours to notify the ICO of a breach")
+    subject_access_days: int | None = Field(None, ge=0)

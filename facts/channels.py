@@ -1,0 +1,108 @@
+"""Contact channels: how customers reach the organisation, when, and at what cost."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, computed_field
+
+from .base import Facts
+from .types import BASIC_RATE_CLASSES, DAYS, CostClass, OpeningHours, PhoneNumber, cost_class, parse_hours
+
+ChannelKind = Literal[
+    "phone", "textphone", "email", "webchat", "web_form", "post", "face_to_face", "social_media", "app", "sms",
+    "video",
+]
+Purpose = Literal[
+    "sales", "existing_contracts", "complaints", "technical_support", "returns", "billing", "general_enquiries",
+    "emergencies", "appointments",
+]
+VOICE_KINDS = frozenset({"phone", "textphone", "video"})
+
+
+class Voicemail(Facts):
+    used: bool | None = Field(None, description="Callers can be asked to leave a message")
+    call_back_within_hours: float | None = Field(None, ge=0, description="Set time within which messages are returned")
+    tells_caller_when: bool | None = Field(None, description="The greeting says when to expect a call back")
+    gives_alternative_number: bool | None = Field(None, description="The greeting offers another number to call")
+    gives_other_channels: bool | None = Field(None, description="The greeting names other ways to get in touch")
+
+
+class Ivr(Facts):
+    used: bool | None = Field(None, description="An automated menu or voice recognition answers calls")
+    option_to_reach_staff: bool | None = Field(None, description="Callers are told how to talk directly to staff")
+    max_menu_levels: int | None = Field(None, ge=0, description="Deepest level of menu choices")
+    transfers_on_failure: bool | None = Field(
+        None, description="A call the system cannot understand is switched to staff"
+    )
+    failure_analysis: bool | None = Field(None, description="Problems callers meet are analysed for remedial action")
+    reason_analysis: bool | None = Field(None, description="Reasons for calling are analysed")
+
+
+class Channel(Facts):
+    id: str = Field(description="Short identifier, unique among channels", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str | None = None
+    kind: ChannelKind
+    number: PhoneNumber | None = None
+    address: str | None = Field(None, description="Email, web or postal address")
+    purposes: frozenset[Purpose] | None = Field(None, description="What customers use it for")
+    opening_hours: OpeningHours | None = None
+    answer_target_seconds: int | None = Field(None, ge=0, description="Target time to answer a call or chat")
+    answer_target_rings: int | None = Field(None, ge=0, description="Target number of rings before answering")
+    response_target_hours: float | None = Field(None, ge=0, description="Target time to reply to written contact")
+    speak_to_person: bool | None = Field(None, description="Customers can choose to speak to a person")
+    switch_to_staff: bool | None = Field(None, description="A customer using it can quickly switch to talking to staff")
+    voicemail: Voicemail | None = None
+    ivr: Ivr | None = None
+    published: bool | None = Field(None, description="Easy to find: on the website, documents and receipts")
+
+    DERIVED_FROM = {
+        "cost_class": "number", "basic_rate": "number", "hours_per_week": "opening_hours",
+        "open_weekends": "opening_hours", "open_evenings": "opening_hours", "open_24_7": "opening_hours",
+        "voice": "kind",
+    }
+
+    @computed_field(description="Call cost class from the number's prefix")
+    @property
+    def cost_class(self) -> CostClass | None:
+        return None if self.number is None else cost_class(self.number)
+
+    @computed_field(description="Calls cost no more than a geographic or mobile call (01/02/03/0800/0808/07)")
+    @property
+    def basic_rate(self) -> bool | None:
+        return None if self.number is None else cost_class(self.number) in BASIC_RATE_CLASSES
+
+    @computed_field(description="Hours open per week")
+    @property
+    def hours_per_week(self) -> float | None:
+        if self.opening_hours is None:
+            return None
+        return round(parse_hours(self.opening_hours).minutes_per_week / 60, 2)
+
+    @computed_field(description="Open on Saturday or Sunday")
+    @property
+    def open_weekends(self) -> bool | None:
+        if self.opening_hours is None:
+            return None
+        hours = parse_hours(self.opening_hours)
+        return hours.open_on(DAYS.index("sat")) or hours.open_on(DAYS.index("sun"))
+
+    @computed_field(description="Open after 18:00 on at least one weekday")
+    @property
+    def open_evenings(self) -> bool | None:
+        if self.opening_hours is None:
+            return None
+        hours = parse_hours(self.opening_hours)
+        return any(hours.open_after(day, 18 * 60) for day in range(5))
+
+    @computed_field(description="Open around the clock, every day")
+    @property
+    def open_24_7(self) -> bool | None:
+        if self.opening_hours is None:
+            return None
+        return parse_hours(self.opening_hours).minutes_per_week == 7 * 1440
+
+    @computed_field(description="A real-time voice channel (phone, textphone, video)")
+    @property
+    def voice(self) -> bool:
+        return self.kind in VOICE_KINDS

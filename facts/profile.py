@@ -1,0 +1,30 @@
+"""The whole organisation profile: one YAML file describing customer service as facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from .access import Accessibility, DataProtection, Website
+from .authority import Authority
+from .base import Facts
+from .channels import Channel
+from .governance import Feedback, Governance
+from .organisation import Organisation
+from .people import People
+from .policies import Policies
+
+
+class Profile(Facts):
+    as_of: dt.date = Field(description="The date the facts describe; the law in force on it is applied by default")
+    organisation: Organisation
+    channels: list[Channel] | None = Field(None, description="Every way customers can contact the organisation")
+    policies: Policies | None = None
+    authority: Authority | None = None
+    people: People | None = None
+    governance: Governance | None = None
+    feedback: Feedback | None = None
+    accessibility: Accessibility | None = None
+    website: Website | None = None
+    data_protection: DataProtection | None = None
