@@ -13,6 +13,9 @@ How the three-valued IR maps onto a Rete engine that only knows true matches:
   matches, and the count's truth is written onto the subject facts as a boolean
   property for the second stage.
 * sets become one boolean property per member value, so no array operators are needed.
+* every fact tag has a catch-all rule: deleting a session in which a fact matched
+  no rule frees an invalid pointer in durable-rules 2.0.28 (it aborts the process),
+  so no fact is ever left unhandled.
 * facts are split into shards of at most ``MAX_PROPS`` properties and rules into
   groups of at most ``MAX_RULES_PER_TAG`` per fact tag, well inside durable's limits
   (about 250 properties per fact crashes the C code; 256 rules per first pattern).
@@ -176,7 +179,7 @@ class Target:
     """What a durable rule name stands for."""
 
     rule_id: str
-    part: str                 # applies | requires | qT | qP
+    part: str                 # applies | requires | qT | qP | seen
     truth: bool | None = None  # for applies/requires: which outcome a match means
     qid: str = ""
 
@@ -238,6 +241,7 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         for n, (nodes, props) in enumerate(_pack(by_kind[kind])):
             shard = Shard(f"i:{kind}:{n}", kind, 1, {p: keys[i] for i, p in enumerate(props)})
             shards.append(shard)
+            add_rule(shard.tag, True, Target("", "seen"))
             for node in nodes:
                 add_rule(shard.tag, expr(node.where, "T", shard.props), Target("", "qT", qid=node.qid))
                 add_rule(shard.tag, expr(node.where, "NF", shard.props), Target("", "qP", qid=node.qid))
@@ -251,6 +255,7 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         for n, (group, props) in enumerate(_pack(by_subject[kind])):
             shard = Shard(f"s:{kind}:{n}", kind, 2, {p: keys[i] for i, p in enumerate(props)})
             shards.append(shard)
+            add_rule(shard.tag, True, Target("", "seen"))
             for rule in group:
                 for part, cond in (("applies", rule.applies), ("requires", rule.requires)):
                     add_rule(shard.tag, expr(cond, "T", shard.props), Target(rule.id, part, True))

@@ -65,7 +65,7 @@ def _facts_used(cond_paths: list[str], counts: list[ir.Count], subject: Subject,
             used.append(FactUsed(path=profile_path(owner.kind, owner.key, path),
                                  value=decode(cat[path], owner.values[path]), line=owner.lines.get(path)))
     for node in counts:
-        for item in flat.collections[node.kind] or ():
+        for item in sorted(flat.collections[node.kind] or (), key=lambda i: i.key):
             for path in ir.paths(node.where):
                 if cat[path].subject == node.kind and path in item.values:
                     used.append(FactUsed(path=profile_path(item.kind, item.key, path),
@@ -87,7 +87,7 @@ def _missing(cond: ir.Cond, subject: Subject, flat: FlatProfile) -> list[str]:
         if items is None:
             out.append(".".join(COLLECTIONS[node.kind].path))
             continue
-        for item in items:
+        for item in sorted(items, key=lambda i: i.key):
             for path in ir.paths(node.where):
                 owner = flat.organisation if cat[path].subject == "organisation" else item
                 if path not in owner.values:

@@ -85,10 +85,11 @@ class DurableBackend:
         """Assert facts and drain every action: (durable rule name, subject index) per match."""
         if not facts:
             return []
+        self._session_open = True
         code, offset = _engine.assert_facts(handle, json.dumps(facts))
         if code == 2:
             raise DurableEngineError("durable-rules dropped a fact as a duplicate id")
-        if code not in (0, 1):
+        if code != 0:  # every tag has a catch-all rule, so 1 (unhandled) means a broken plan
             raise DurableEngineError(f"durable-rules assert_facts returned {code}")
         matches: list[tuple[str, int]] = []
         result = _engine.start_action_for_state(handle, offset)
@@ -105,6 +106,7 @@ class DurableBackend:
         if prepared.handle is None:
             return results
         ids = iter(_id_pool())
+        self._session_open = False
         try:
             # Stage 1: items of each collection against quantifier bodies.
             facts = []
@@ -115,6 +117,8 @@ class DurableBackend:
             possibly: dict[str, int] = {q: 0 for q in plan.counts}
             for name, _ in self._run(prepared.handle, facts):
                 target = plan.targets[name]
+                if target.part == "seen":
+                    continue
                 (surely if target.part == "qT" else possibly)[target.qid] += 1
             quantified: dict[str, ir.Truth] = {}
             for qid, node in plan.counts.items():
@@ -136,12 +140,15 @@ class DurableBackend:
                     outcome[(rule_id, subject.key)] = [None, None]
             for name, n in self._run(prepared.handle, facts):
                 target = plan.targets[name]
+                if target.part == "seen":
+                    continue
                 subject = subjects_by_kind[rule_kind[target.rule_id]][n]
                 outcome[(target.rule_id, subject.key)][0 if target.part == "applies" else 1] = target.truth
             for (rule_id, key), (applies, requires) in outcome.items():
                 results.record(rule_id, key, applies, requires)
         finally:
-            _engine.delete_state(prepared.handle, SESSION)
+            if self._session_open:
+                _engine.delete_state(prepared.handle, SESSION)
         return results
 
     @staticmethod

@@ -129,7 +129,7 @@ def problems_from_validation(
             if etype in ("enum", "literal_error"):
                 expected = _EXPECTED_LITERALS.findall(str(err.get("ctx", {}).get("expected", "")))
                 message += suggest(str(given), expected)
-            if given is not None and not isinstance(given, (dict, list)) and "got" not in message:
+            if given is not None and not isinstance(given, (dict, list)) and repr(given) not in message:
                 message += f"; got {given!r}"
         full = base + path
         line, col = located.position(full)

@@ -62,7 +62,12 @@ def _walk(loader: _Loader, node: yaml.Node, path: KeyPath, positions: dict, file
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_walk(loader, item, path + (i,), positions, file) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # e.g. 2026-13-01 looks like a date but is not one: keep the text so the schema
+        # check reports it at its key with what was expected.
+        return node.value
 
 
 def parse_yaml(text: str, file: str) -> Located:
