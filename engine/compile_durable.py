@@ -12,17 +12,21 @@ How the three-valued IR maps onto a Rete engine that only knows true matches:
   matches each item against "surely where" and "possibly where", Python counts the
   matches, and the count's truth is written onto the subject facts as a boolean
   property for the second stage.
+* an ``$or`` whose branches both match activates the rule once per branch, so
+  item matches are counted as distinct items, never as activations.
 * sets become one boolean property per member value, so no array operators are needed.
 * every fact tag has a catch-all rule: deleting a session in which a fact matched
   no rule frees an invalid pointer in durable-rules 2.0.28 (it aborts the process),
   so no fact is ever left unhandled.
 * facts are split into shards of at most ``MAX_PROPS`` properties and rules into
   groups of at most ``MAX_RULES_PER_TAG`` per fact tag, well inside durable's limits
-  (about 250 properties per fact crashes the C code; 256 rules per first pattern).
+  (about 250 properties per fact crashes the C code; more than 64 rules matching
+  under one node overflow its traversal stack).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,7 +36,10 @@ from . import ir
 from .library import CompiledLibrary
 
 MAX_PROPS = 180
-MAX_RULES_PER_TAG = 50  # x 4 durable rules each = 200 < 256
+# durable-rules walks its alpha network with a fixed stack of 64 pending nodes
+# (ERR_MAX_STACK_SIZE, 303): every rule under one fact tag can push a node, so a
+# tag carries at most 11 rules x 4 patterns + the catch-all = 45.
+MAX_RULES_PER_TAG = 11
 RESERVED = ("id", "sid", "t", "n")
 
 Expr = Any  # a durable JSON expression, or True / False before folding
@@ -96,10 +103,19 @@ def _shallow(cond: ir.Cond):
 
 # ------------------------------------------------------------------ expressions
 
+def _flat(op: str, parts: list[Expr]) -> list[Expr]:
+    """Splice nested same-operator groups and drop repeated parts."""
+    out: dict[str, Expr] = {}
+    for p in parts:
+        for q in (p[op] if isinstance(p, dict) and list(p) == [op] else [p]):
+            out.setdefault(json.dumps(q, sort_keys=True), q)
+    return list(out.values())
+
+
 def _and(parts: list[Expr]) -> Expr:
     if any(p is False for p in parts):
         return False
-    parts = [p for p in parts if p is not True]
+    parts = _flat("$and", [p for p in parts if p is not True])
     if not parts:
         return True
     return parts[0] if len(parts) == 1 else {"$and": parts}
@@ -108,7 +124,7 @@ def _and(parts: list[Expr]) -> Expr:
 def _or(parts: list[Expr]) -> Expr:
     if any(p is True for p in parts):
         return True
-    parts = [p for p in parts if p is not False]
+    parts = _flat("$or", [p for p in parts if p is not False])
     if not parts:
         return False
     return parts[0] if len(parts) == 1 else {"$or": parts}
@@ -225,7 +241,7 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         nonlocal name_no
         if body is False:
             return
-        test = {"t": tag} if body is True else {"$and": [{"t": tag}, body]}
+        test = {"t": tag} if body is True else _and([{"t": tag}, body])
         name = f"r{name_no}"
         name_no += 1
         ruleset[name] = {"all": [{"m": test}]}

@@ -113,18 +113,19 @@ class DurableBackend:
             for shard in (s for s in plan.shards if s.stage == 1):
                 for n, item in enumerate(flat.collections[shard.kind] or ()):
                     facts.append(self._fact(next(ids), shard.tag, n, shard.props, item, flat, {}))
-            surely: dict[str, int] = {q: 0 for q in plan.counts}
-            possibly: dict[str, int] = {q: 0 for q in plan.counts}
-            for name, _ in self._run(prepared.handle, facts):
+            # An $or with several matching branches fires once per branch: count distinct items.
+            surely: dict[str, set[int]] = {q: set() for q in plan.counts}
+            possibly: dict[str, set[int]] = {q: set() for q in plan.counts}
+            for name, n in self._run(prepared.handle, facts):
                 target = plan.targets[name]
                 if target.part == "seen":
                     continue
-                (surely if target.part == "qT" else possibly)[target.qid] += 1
+                (surely if target.part == "qT" else possibly)[target.qid].add(n)
             quantified: dict[str, ir.Truth] = {}
             for qid, node in plan.counts.items():
                 known = flat.collections[node.kind] is not None
-                quantified[qid] = ir.count_truth(node, surely[qid] if known else None,
-                                                 possibly[qid] if known else None)
+                quantified[qid] = ir.count_truth(node, len(surely[qid]) if known else None,
+                                                 len(possibly[qid]) if known else None)
             # Stage 2: subjects against applies_when and requires.
             facts = []
             subjects_by_kind: dict[str, tuple[Subject, ...]] = {}
