@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from functools import lru_cache
 from typing import Any
 
 import durable_rules_engine as _engine  # ImportError here makes the front door fall back
@@ -30,19 +29,21 @@ class DurableEngineError(RuntimeError):
     """durable-rules reported something that would make its answer wrong."""
 
 
-@lru_cache(maxsize=1)
-def _id_pool(size: int = 4096) -> tuple[str, ...]:
-    seen: set[int] = set()
-    ids: list[str] = []
-    for n in itertools.count():
-        candidate = f"f{n}"
-        h = fnv1a32(candidate)
-        if h not in seen:
-            seen.add(h)
-            ids.append(candidate)
-            if len(ids) == size:
-                return tuple(ids)
-    raise AssertionError("unreachable")
+_ID_POOL: list[str] = []
+_ID_HASHES: set[int] = set()
+_id_candidates = (f"f{n}" for n in itertools.count())
+
+
+def _fact_ids():
+    """Fact ids whose 32-bit hashes are pairwise distinct (durable-rules compares ids by hash)."""
+    for i in itertools.count():
+        while i >= len(_ID_POOL):
+            candidate = next(_id_candidates)
+            h = fnv1a32(candidate)
+            if h not in _ID_HASHES:
+                _ID_HASHES.add(h)
+                _ID_POOL.append(candidate)
+        yield _ID_POOL[i]
 
 
 class Prepared:
@@ -105,7 +106,7 @@ class DurableBackend:
         results = RawResults()
         if prepared.handle is None:
             return results
-        ids = iter(_id_pool())
+        ids = _fact_ids()
         self._session_open = False
         try:
             # Stage 1: items of each collection against quantifier bodies.
