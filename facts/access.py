@@ -18,6 +18,12 @@ class Accessibility(Facts):
     reasonable_adjustments_policy: bool | None = None
     adjustment_charge: bool | None = Field(None, description="Customers are charged for adjustments")
     customer_range_considered: bool | None = Field(None, description="A process takes the range of customers into account")
+    serves_non_english_speakers: bool | None = Field(
+        None, description="It serves communities in which English is not the first language"
+    )
+    community_language_information: bool | None = Field(
+        None, description="Information and help are available in the languages of those communities"
+    )
 
 
 class Website(Facts):

@@ -26,6 +26,9 @@ class Voicemail(Facts):
     tells_caller_when: bool | None = Field(None, description="The greeting says when to expect a call back")
     gives_alternative_number: bool | None = Field(None, description="The greeting offers another number to call")
     gives_other_channels: bool | None = Field(None, description="The greeting names other ways to get in touch")
+    call_back_time_set: bool | None = Field(
+        None, description="A time within which messages are returned has been set (state call_back_within_hours too)"
+    )
 
 
 class Ivr(Facts):
@@ -37,6 +40,10 @@ class Ivr(Facts):
     )
     failure_analysis: bool | None = Field(None, description="Problems callers meet are analysed for remedial action")
     reason_analysis: bool | None = Field(None, description="Reasons for calling are analysed")
+    voice_recognition: bool | None = Field(None, description="Callers can speak their choices rather than press keys")
+    accents_tested: bool | None = Field(
+        None, description="Speech recognition has been tested and works with callers' range of accents"
+    )
 
 
 class Channel(Facts):
@@ -55,6 +62,10 @@ class Channel(Facts):
     voicemail: Voicemail | None = None
     ivr: Ivr | None = None
     published: bool | None = Field(None, description="Easy to find: on the website, documents and receipts")
+    outbound_calls: bool | None = Field(None, description="Staff also make service calls to customers from this line")
+    outbound_procedures: bool | None = Field(
+        None, description="Outbound service calls follow written procedures equivalent to those for incoming calls"
+    )
 
     DERIVED_FROM = {
         "cost_class": "number", "basic_rate": "number", "hours_per_week": "opening_hours",
@@ -106,3 +117,31 @@ class Channel(Facts):
     @property
     def voice(self) -> bool:
         return self.kind in VOICE_KINDS
+
+
+class Crm(Facts):
+    """Customer relationship management: how contacts are recorded, shared and followed up (BS 8477 5.3.2).
+
+    A customer record book or shared spreadsheet counts in a small business: what matters is what it does.
+    """
+
+    used: bool | None = Field(None, description="A CRM system or equivalent customer records supports customer contact")
+    all_channels: bool | None = Field(
+        None, description="Contacts through every channel are recorded in the same system and can be seen together"
+    )
+    captures_enough_detail: bool | None = Field(
+        None, description="Enough detail is recorded at first contact to act without asking the customer again"
+    )
+    authorised_access: bool | None = Field(
+        None, description="Authorised staff can readily find information on customers, products and services"
+    )
+    knowledge_base: bool | None = Field(
+        None, description="Staff have easy access to a knowledge base with the answers to customers' issues"
+    )
+    referral_routing: bool | None = Field(
+        None, description="Issues not resolved at first contact are passed quickly to staff with the knowledge and authority"
+    )
+    management_reporting: bool | None = Field(None, description="It produces management information and reports")
+    outbound_contact: bool | None = Field(
+        None, description="It supports contacting customers: acknowledgements, appointment and payment reminders"
+    )

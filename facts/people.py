@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Facts
+
+
+Competency = Literal[
+    # behavioural competencies (BS 8477 5.2.2.3 a-h)
+    "quality_focus", "communication", "handling_stress", "active_listening", "teamwork", "problem_solving",
+    "flexibility", "proactivity",
+    # skills, knowledge and experience (5.2.2.4 a-e)
+    "product_knowledge", "empathy", "understanding_needs", "conveying_information", "role_expertise",
+]
 
 
 class Training(Facts):
@@ -14,6 +25,16 @@ class Training(Facts):
     complaints_handling: bool | None = None
     vulnerable_customers: bool | None = Field(None, description="Recognising and responding to customers in vulnerable circumstances")
     consumer_rights: bool | None = None
+    service_standards: bool | None = Field(
+        None, description="What consistent, high-quality service means to customers and how to deliver it"
+    )
+    role_skills: bool | None = Field(None, description="Skills and knowledge specific to each customer service role")
+    regular_updates: bool | None = Field(
+        None, description="Staff are regularly updated on products and services, including prices, features and benefits"
+    )
+    ongoing_coaching: bool | None = Field(
+        None, description="Continued training and coaching (communication, problem solving, teamwork) after induction"
+    )
     refresher_months: int | None = Field(None, ge=0, description="Months between refresher sessions")
     evaluated: bool | None = Field(None, description="Training is evaluated and support documented")
 
@@ -22,8 +43,20 @@ class People(Facts):
     customer_facing_staff: int | None = Field(None, ge=0)
     competency_profiles: bool | None = Field(None, description="Person specifications exist for each customer service role")
     recruitment_uses_profiles: bool | None = None
+    competency_profile_covers: frozenset[Competency] | None = Field(
+        None, description="Competencies the person specifications for customer service roles require"
+    )
+    profiles_drive_development: bool | None = Field(
+        None, description="Training, development and performance assessment are based on each role's competency profile"
+    )
+    service_monitoring: bool | None = Field(
+        None, description="Staff's service is regularly checked, e.g. by mystery shopping, call listening or observation"
+    )
     training: Training | None = None
     competence_assessed: bool | None = Field(None, description="Competence is assessed on an ongoing basis")
     visit_identification: bool | None = Field(None, description="Staff visiting homes or premises show proof of identity on arrival")
     identifiable_face_to_face: bool | None = None
     supervision: bool | None = Field(None, description="Trained supervision is always available")
+    stress_support: bool | None = Field(
+        None, description="Staff have ways to relieve stress and avoid burnout (e.g. breaks after hard calls, wellbeing support)"
+    )
