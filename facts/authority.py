@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .base import Facts
@@ -17,6 +19,9 @@ class Role(Facts):
     unlimited_authority: bool | None = Field(None, description="May approve any amount (the top of the chain)")
     escalates_to: str | None = Field(None, description="Id of the role that decides cases above this role's limits")
     can_resolve_complaints: bool | None = Field(None, description="May decide the outcome of a complaint")
+    over_limit_action: Literal["escalate", "refuse", "refer_to_manufacturer"] | None = Field(
+        None, description="What the role does with a refund, repair or remedy the customer is owed by law but above its limit"
+    )
 
 
 class Authority(Facts):
@@ -25,6 +30,12 @@ class Authority(Facts):
     large_refund_approval_required: bool | None = Field(
         None, description="Refunds above a role's limit need approval by a higher role"
     )
+    large_goodwill_approval_required: bool | None = Field(
+        None, description="Goodwill above a role's limit needs approval by a higher role"
+    )
     decision_maker_reachable_hours: bool | None = Field(
         None, description="Someone with authority to decide is reachable whenever lines are open"
+    )
+    statutory_remedies_outside_limits: bool | None = Field(
+        None, description="Refunds and remedies owed by law are paid in full whatever the handling role's limit"
     )

@@ -25,6 +25,16 @@ CancellationRefundClock = Literal[
     "earlier_of_return_or_proof_of_postage", "cancellation_notified", "goods_received", "inspection_complete",
 ]
 AdrObligation = Literal["none", "legislation", "contract_term", "trade_association", "other_contract"]
+CancellationExclusion = Literal[
+    # exceptions the CCR 2013 allow (reg 28, regs 36-37)
+    "bespoke_or_personalised", "perishable", "sealed_hygiene_once_unsealed", "sealed_media_once_unsealed",
+    "services_fully_performed_on_request", "digital_content_started_with_consent", "urgent_repairs",
+    "dated_leisure_or_accommodation", "newspapers_and_magazines", "price_fluctuates_with_market",
+    # exclusions the regulations do not allow
+    "sale_items", "opened_packaging", "electrical_items", "hygiene_goods_even_if_sealed", "media_even_if_sealed",
+    "services_once_started",
+]
+RiskPasses = Literal["order", "dispatch", "handover_to_carrier", "physical_possession"]
 
 
 class FaultyGoods(Facts):
@@ -46,6 +56,16 @@ class FaultyGoods(Facts):
     sells_motor_vehicles: bool | None = Field(None, description="Goods sold include motor vehicles")
     redirects_to_manufacturer: bool | None = Field(None, description="Sends customers to the manufacturer instead of dealing with the fault")
     repair_cost_to_customer: Money | None = Field(None, description="What a customer pays for a repair of faulty goods")
+    presumption_months: int | None = Field(
+        None, ge=0,
+        description="Months after delivery in which a fault is treated as present at delivery without the customer proving it",
+    )
+    requires_original_packaging: bool | None = Field(
+        None, description="Faulty goods are accepted back only in their original packaging"
+    )
+    claim_period_limited_to_warranty: bool | None = Field(
+        None, description="Faults are dealt with only within the warranty or returns period"
+    )
 
 
 class ChangeOfMind(Facts):
@@ -65,6 +85,20 @@ class ChangeOfMind(Facts):
     cancellation_information_given: bool | None = Field(
         None, description="Pre-contract information on the right to cancel and the model form is given"
     )
+    refund_fee: Money | None = Field(None, description="Any fee charged on a cancellation refund (CCR 2013)")
+    trader_collects: bool | None = Field(
+        None, description="The trader offers to collect goods from customers who cancel a distance or off-premises contract"
+    )
+    requires_reason: bool | None = Field(None, description="Customers must give a reason to cancel")
+    exclusions: frozenset[CancellationExclusion] | None = Field(
+        None, description="Goods or services the policy says cannot be cancelled"
+    )
+    services_started_early_only_on_request: bool | None = Field(
+        None, description="Services start within the cancellation period only at the customer's express request"
+    )
+    loss_of_right_acknowledged: bool | None = Field(
+        None, description="Before an early start the customer acknowledges losing the right to cancel once the service is fully performed"
+    )
 
 
 class Delivery(Facts):
@@ -72,12 +106,55 @@ class Delivery(Facts):
     agreed_date_offered: bool | None = Field(None, description="Customers can agree a delivery date or period")
     delay_notification: bool | None = Field(None, description="Customers are told of revised dates when delays occur")
     tracking: bool | None = None
+    date_always_agreed: bool | None = Field(
+        None, description="Every order has a delivery date or period agreed with the customer"
+    )
+    risk_passes_on: RiskPasses | None = Field(
+        None, description="When the terms say goods become the customer's risk (unless the customer chose their own carrier)"
+    )
+    refund_if_not_delivered: bool | None = Field(
+        None, description="All payments are refunded without undue delay when an order is ended for late or no delivery"
+    )
+
+
+class Services(Facts):
+    """Services supplied to consumers (CRA 2015 ss.49-57)."""
+
+    repeat_performance_free: bool | None = Field(
+        None, description="Work not done with reasonable care and skill is redone at no cost to the customer"
+    )
+    price_reduction_refund_within_days: int | None = Field(
+        None, ge=0, description="Days from agreeing a price reduction to paying it"
+    )
+    refund_method: RefundMethod | None = None
+    refund_fee: Money | None = None
+    completion_time_stated: bool | None = Field(
+        None, description="A completion date or period is agreed, or work is done within a stated target"
+    )
+    price_stated_before_contract: bool | None = Field(
+        None, description="The price, or how it is worked out, is given before the customer commits"
+    )
+
+
+class DigitalContent(Facts):
+    """Digital content supplied to consumers (CRA 2015 ss.34-47)."""
+
+    repair_or_replace_free: bool | None = Field(None, description="Faulty digital content is repaired or replaced at no cost")
+    refund_within_days: int | None = Field(None, ge=0, description="Days from agreeing a refund to paying it")
+    refund_method: RefundMethod | None = None
+    refund_fee: Money | None = None
+    device_damage_remedy: bool | None = Field(
+        None, description="Customers whose device or other content was damaged by the content get a repair or compensation"
+    )
+    all_sales_final: bool | None = Field(None, description="The policy says digital purchases are never refunded")
 
 
 class Warranty(Facts):
     offered: bool | None = None
     free: bool | None = Field(None, description="The guarantee comes at no extra cost")
     states_statutory_rights: bool | None = Field(None, description="Says statutory rights are not affected")
+    plain_language: bool | None = Field(None, description="Written in plain, intelligible English with how to claim")
+    duration_and_territory_stated: bool | None = None
     in_writing_on_request: bool | None = None
     guarantor_named: bool | None = Field(None, description="Name and address of the guarantor are stated")
 
@@ -111,3 +188,5 @@ class Policies(Facts):
     delivery: Delivery | None = None
     warranty: Warranty | None = None
     complaints: Complaints | None = None
+    services: Services | None = None
+    digital_content: DigitalContent | None = None

@@ -9,17 +9,21 @@ from pydantic import Field
 from .access import Accessibility, DataProtection, Website
 from .authority import Authority
 from .base import Facts
-from .channels import Channel
+from .channels import Channel, Crm
+from .dataprotection import Privacy
+from .controls import Controls
 from .governance import Feedback, Governance
 from .organisation import Organisation
 from .people import People
 from .policies import Policies
+from .trading import Trading
 
 
 class Profile(Facts):
     as_of: dt.date = Field(description="The date the facts describe; the law in force on it is applied by default")
     organisation: Organisation
     channels: list[Channel] | None = Field(None, description="Every way customers can contact the organisation")
+    crm: Crm | None = Field(None, description="How customer contacts are recorded, shared and followed up")
     policies: Policies | None = None
     authority: Authority | None = None
     people: People | None = None
@@ -28,3 +32,6 @@ class Profile(Facts):
     accessibility: Accessibility | None = None
     website: Website | None = None
     data_protection: DataProtection | None = None
+    trading: Trading | None = Field(None, description="Contract terms, checkout, website disclosures, reviews, subscriptions")
+    privacy: Privacy | None = Field(None, description="Data protection clocks and complaint handling (UK GDPR, DPA 2018)")
+    controls: Controls | None = Field(None, description="Internal controls over customer service, by risk area")

@@ -1,0 +1,54 @@
+"""Data protection duties as they reach customer service (UK GDPR, DPA 2018).
+
+The older ``data_protection`` section (facts/access.py) keeps its target hours and
+days; this module adds the clocks, extensions and complaint handling those figures
+leave out.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .base import Facts
+
+BreachClock = Literal["awareness", "confirmation", "investigation_complete"]
+
+
+class Breach(Facts):
+    clock_starts: BreachClock | None = Field(
+        None, description="Event from which the time to notify the ICO is counted"
+    )
+    out_of_hours_cover: bool | None = Field(None, description="Breaches can be assessed and reported at weekends and holidays")
+    all_breaches_logged: bool | None = Field(None, description="Every breach is recorded, including those not reported")
+    individuals_told_when_high_risk: bool | None = Field(
+        None, description="Affected people are told without undue delay when the risk to them is high"
+    )
+
+
+class SubjectAccess(Facts):
+    extension_max_months: int | None = Field(
+        None, ge=0, description="Longest extension ever taken beyond the first month (0: never extended)"
+    )
+    extension_notified_in_first_month: bool | None = Field(
+        None, description="The requester is told of an extension, with reasons, within the first month"
+    )
+    fee_charged: bool | None = Field(None, description="A fee is charged for ordinary requests")
+    staff_recognise_verbal_requests: bool | None = Field(
+        None, description="Requests made by phone, chat or social media are recognised and logged"
+    )
+
+
+class DpComplaints(Facts):
+    electronic_form: bool | None = Field(
+        None, description="Data protection complaints can be made on a form completed electronically"
+    )
+    acknowledge_within_days: int | None = Field(None, ge=0)
+    outcome_told: bool | None = Field(None, description="Complainants are told the outcome without undue delay")
+
+
+class Privacy(Facts):
+    breach: Breach | None = None
+    subject_access: SubjectAccess | None = None
+    complaints: DpComplaints | None = None
