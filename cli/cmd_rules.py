@@ -124,3 +124,61 @@ def test_cmd(directory: Path | None, match: str | None, engines) -> None:
                 click.echo(f"FAIL {rule_id} :: {case.case} ({result.path}:{case.line}): {case.detail}")
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+@rules.command()
+@rules_option
+@click.option("--source", help="Only this source (e.g. bs8477, cra2015).")
+@format_option("table", "json", "markdown")
+def coverage(rules_dirs, source: str | None, fmt: str) -> None:
+    """Per clause of each source: the rules or the manual question that cover it, and their fixtures."""
+    from ..engine.clauses import coverage as compute
+    from ..engine.errors import UsageError
+    from ..engine.validation import suggest
+
+    library = load_rules(rules_dirs)
+    catalogues = library.catalogues
+    sources = [c.catalogue.source for c in catalogues]
+    if source and source not in sources:
+        raise UsageError(f"no clause catalogue for source '{source}'{suggest(source, sources)}; "
+                         f"available: {', '.join(sources)}")
+    items = [i for i in compute(library, catalogues) if not source or i.source == source]
+    totals = []
+    for src in (s for s in sources if not source or s == source):
+        mine = [i for i in items if i.source == src]
+        totals.append({"source": src, "items": len(mine),
+                       "covered_by_rules": sum(i.state == "rules" for i in mine),
+                       "manual": sum(i.state == "manual" for i in mine),
+                       "uncovered": sum(i.state == "uncovered" for i in mine)})
+    if fmt == "json":
+        overall = {k: sum(t[k] for t in totals) for k in ("items", "covered_by_rules", "manual", "uncovered")}
+        click.echo(json.dumps({"source": source or "all", **overall, "by_source": totals, "clauses": [
+            {"source": i.source, "clause": i.clause, "title": i.title, "state": i.state, "rules": i.rules,
+             "question_id": i.question_id, "question": i.question, "fixtures": i.fixtures} for i in items]},
+            indent=2))
+        return
+    if fmt == "markdown":
+        for t in totals:
+            click.echo(f"## {t['source']}\n\n{t['items']} items: {t['covered_by_rules']} by rules, "
+                       f"{t['manual']} manual, {t['uncovered']} uncovered.\n")
+            click.echo("| clause | title | covered by |\n|---|---|---|")
+            for i in (x for x in items if x.source == t["source"]):
+                how = ", ".join(f"`{r}`" for r in i.rules) if i.rules else (
+                    f"manual `{i.question_id}`: {i.question}" if i.question else "**uncovered**")
+                click.echo(f"| {i.clause} | {i.title} | {how} |")
+            click.echo("")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(expand=True)
+    for col, ratio in (("Source", 1), ("Clause", 1), ("Title", 4), ("Covered by", 4)):
+        table.add_column(col, ratio=ratio, overflow="fold")
+    for i in items:
+        how = "\n".join(i.rules) if i.rules else (f"manual: {i.question_id}" if i.question else "UNCOVERED")
+        table.add_row(i.source, i.clause, i.title, how)
+    console.print(table)
+    for t in totals:
+        console.print(f"{t['source']}: {t['items']} items, {t['covered_by_rules']} by rules, {t['manual']} manual, "
+                      f"{t['uncovered']} uncovered")

@@ -199,7 +199,8 @@ def findings_for(library: Library, compiled: CompiledLibrary, raw: RawResults, f
 
 
 def run_check(loaded: LoadedProfile, library: Library, *, as_of: dt.date | None = None, engine: str = "durable",
-              backend: Backend | None = None, matrix: RiskMatrix = DEFAULT_MATRIX) -> Report:
+              backend: Backend | None = None, matrix: RiskMatrix = DEFAULT_MATRIX,
+              include_manual: bool = True) -> Report:
     """Evaluate ``library`` over a profile on ``as_of`` (default: the profile's own date)."""
     when = as_of or loaded.profile.as_of
     compiled = library.compile(when)
@@ -207,7 +208,14 @@ def run_check(loaded: LoadedProfile, library: Library, *, as_of: dt.date | None 
     flat = loaded.flat()
     raw = backend.evaluate(backend.prepare(compiled), flat)
     findings = findings_for(library, compiled, raw, flat, matrix)
-    counts = {s: 0 for s in ("gap", "met", "not_applicable", "unknown")}
+    if include_manual:
+        from .manual import check_answers, manual_findings
+
+        answers = loaded.profile.answers
+        check_answers(answers, library.catalogues, loaded.located)
+        findings += manual_findings(library.catalogues, answers, flat.organisation, loaded.located, matrix)
+        findings.sort(key=Finding.sort_key)
+    counts = {s: 0 for s in ("gap", "met", "not_applicable", "unknown", "manual")}
     for f in findings:
         counts[f.status] += 1
     return Report(

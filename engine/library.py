@@ -71,6 +71,16 @@ class Library:
             h.update(f"{rule_id}:{self.rules[rule_id].digest}\n".encode())
         return h.hexdigest()[:16]
 
+    @cached_property
+    def catalogues(self):
+        """The clause catalogues beside the rules (``<root>/clauses/*.yaml``)."""
+        from .clauses import load_catalogues
+
+        catalogues, problems = load_catalogues(self.roots)
+        if problems:
+            raise LibraryError(f"clause catalogues: {len(problems)} problem(s)", problems)
+        return catalogues
+
     def compile(self, as_of: dt.date) -> CompiledLibrary:
         """Lower every rule for ``as_of``; a rule that does not type-check is a :class:`LibraryError`."""
         cached = self._compiled.get(as_of)

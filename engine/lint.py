@@ -30,5 +30,10 @@ def lint(roots: list[Path] | None = None) -> tuple[int, list[Problem]]:
         names = [c.name for c in tests.cases]
         for dup in sorted({n for n in names if names.count(n) > 1}):
             problems.append(Problem(str(rule.test_path), None, None, "cases", f"duplicate case name '{dup}'"))
+    from .clauses import lint_catalogues, load_catalogues
+
+    catalogues, found = load_catalogues(library.roots)
+    problems.extend(found)
+    problems.extend(lint_catalogues(library, catalogues))
     problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
     return len(library.rules), problems

@@ -93,7 +93,7 @@ def run_rule_tests(library: Library, rule_id: str, engines: tuple[str, ...] = ("
             if backend.name in seen_engines:
                 continue
             seen_engines.add(backend.name)
-            report = run_check(loaded, single, as_of=case.as_of, backend=backend)
+            report = run_check(loaded, single, as_of=case.as_of, backend=backend, include_manual=False)
             findings = [f for f in report.findings if case.subject is None or f.subject.key == case.subject]
             if not findings:
                 failures.append(f"[{backend.name}] no finding for subject '{case.subject}'")
