@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from .spec import Status, Strength
 
-STATUS_ORDER = {"gap": 0, "unknown": 1, "met": 2, "not_applicable": 3}
+FindingStatus = Literal[Status, "manual"]  # manual: a catalogue question nobody has answered yet
+
+STATUS_ORDER = {"gap": 0, "unknown": 1, "manual": 2, "met": 3, "not_applicable": 4}
 STRENGTH_ORDER = {"duty": 0, "recommendation": 1, "good_practice": 2}
 
 
@@ -43,6 +45,17 @@ class SubjectOut(_Frozen):
     name: str
 
 
+class WaiverOut(_Frozen):
+    """The justified deviation that covers a gap; the finding keeps its own status beside it."""
+
+    subject: str | None = None
+    justification: str
+    approver: str
+    granted: str
+    expires: str
+    source: str = ""
+
+
 class Finding(_Frozen):
     """One rule's conclusion about one subject."""
 
@@ -50,7 +63,7 @@ class Finding(_Frozen):
     rule_id: str
     title: str
     subject: SubjectOut
-    status: Status
+    status: FindingStatus
     strength: Strength
     stage: str
     risk_area: str
@@ -60,6 +73,12 @@ class Finding(_Frozen):
     remediation: str
     facts_used: tuple[FactUsed, ...] = ()
     missing_facts: tuple[str, ...] = ()
+    waiver: WaiverOut | None = None
+
+    @property
+    def open_gap(self) -> bool:
+        """A gap nobody has justified: what --fail-on and the diff's new gaps count."""
+        return self.status == "gap" and self.waiver is None
 
     def sort_key(self) -> tuple:
         return (STATUS_ORDER[self.status], STRENGTH_ORDER[self.strength], self.rule_id, self.subject.key)
@@ -86,6 +105,8 @@ class Summary(_Frozen):
     met: int = 0
     not_applicable: int = 0
     unknown: int = 0
+    manual: int = 0
+    waived: int = 0
 
 
 class Report(_Frozen):

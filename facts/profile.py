@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from .access import Accessibility, DataProtection, Website
+from .answers import Answers
 from .authority import Authority
 from .base import Facts
 from .channels import Channel, Crm
@@ -35,3 +36,6 @@ class Profile(Facts):
     trading: Trading | None = Field(None, description="Contract terms, checkout, website disclosures, reviews, subscriptions")
     privacy: Privacy | None = Field(None, description="Data protection clocks and complaint handling (UK GDPR, DPA 2018)")
     controls: Controls | None = Field(None, description="Internal controls over customer service, by risk area")
+    answers: Answers | None = Field(
+        None, description="Answers to manual questions, keyed by question id (see 'csaudit rules coverage')"
+    )
