@@ -1,4 +1,4 @@
-"""csaudit check: evaluate a profile and report findings."""
+"""csaudit check: evaluate a profile, report findings, and record the run when asked."""
 
 from __future__ import annotations
 
@@ -7,16 +7,29 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, engine_option, format_option, load_rules, rules_option
+from .options import (DEFAULT_DB, as_of_option, cycle_option, db_option, engine_option, format_option, load_rules,
+                      open_db, rules_option, run_by_option, waivers_option)
 
 FAIL_ON = {"duty": ("duty",), "recommendation": ("duty", "recommendation"),
            "any": ("duty", "recommendation", "good_practice"), "none": ()}
 
 
 def exit_code_for(report, fail_on: str) -> int:
-    """1 when a gap's strength is at or above the threshold, else 0."""
+    """1 when an unwaived gap's strength is at or above the threshold, else 0."""
     blocking = FAIL_ON[fail_on]
-    return 1 if any(f.status == "gap" and f.strength in blocking for f in report.findings) else 0
+    return 1 if any(f.open_gap and f.strength in blocking for f in report.findings) else 0
+
+
+def _waivers(profile: Path, waivers_path: Path | None, library):
+    """The waivers for this profile: --waivers, else waivers.yaml beside it; duties refused."""
+    from ..engine.waivers import check_waivers, default_waivers_path, load_waivers
+
+    path = waivers_path or default_waivers_path(profile)
+    if path is None:
+        return ()
+    waivers = load_waivers(path)
+    check_waivers(waivers, {rid: rule.spec.strength for rid, rule in library.rules.items()})
+    return waivers
 
 
 @click.command()
@@ -26,18 +39,48 @@ def exit_code_for(report, fail_on: str) -> int:
 @engine_option
 @rules_option
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="duty", show_default=True,
-              help="Exit 1 when a gap of this strength or stronger is found.")
+              help="Exit 1 when an unwaived gap of this strength or stronger is found.")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["gap", "unknown", "met", "not_applicable"]),
               help="Show only findings with this status in the table (repeatable).")
-def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, fail_on: str, statuses) -> None:
-    """Check PROFILE (a YAML organisation profile) against the rule library."""
+@waivers_option
+@db_option(default=None)
+@cycle_option
+@run_by_option
+def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, fail_on: str, statuses, waivers_path,
+          db_path, cycle, run_by) -> None:
+    """Check PROFILE (a YAML organisation profile) against the rule library.
+
+    With --db, --cycle or CSAUDIT_DB the run is recorded in an audit database
+    (see 'csaudit runs'); without them nothing is written.
+    """
     from ..engine.evaluate import run_check
+    from ..engine.record import now_utc
+    from ..engine.waivers import apply_waivers
     from ..facts.loader import load_profile
 
+    started = now_utc()
     loaded = load_profile(profile)
     library = load_rules(rules_dirs)
-    report = run_check(loaded, library, as_of=as_of, engine=engine)
+    waivers = _waivers(profile, waivers_path, library)
+    recording = db_path is not None or cycle is not None
+    store = open_db(db_path or Path(DEFAULT_DB), create=True) if recording else None
+    try:
+        applied = apply_waivers(run_check(loaded, library, as_of=as_of, engine=engine), waivers)
+        for warning in applied.warnings:
+            click.echo(warning, err=True)
+        report = applied.report
+        if store is not None:
+            from ..engine.record import build_record, run_by_default
+
+            name = cycle or report.evaluated_as_of
+            run_id = store.record(build_record(report, loaded, library, applied.states, cycle=name,
+                                               run_by=run_by or run_by_default(), started_at=started))
+            click.echo(f"csaudit: recorded run {run_id} of {report.profile.name}, cycle {name}, in {store.path}",
+                       err=True)
+    finally:
+        if store is not None:
+            store.close()
     if fmt == "json":
         from ..engine.report.json_report import render_json
 

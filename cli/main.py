@@ -11,6 +11,7 @@ _COMMANDS = {
     "check": ("csaudit.cli.cmd_check", "check"),
     "facts": ("csaudit.cli.cmd_facts", "facts"),
     "rules": ("csaudit.cli.cmd_rules", "rules"),
+    "runs": ("csaudit.cli.cmd_runs", "runs"),
 }
 
 

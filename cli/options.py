@@ -57,3 +57,52 @@ def load_rules(rules_dirs: tuple[Path, ...]):
     from ..engine.library import load_library
 
     return load_library(list(rules_dirs) or None)
+
+
+DEFAULT_DB = "csaudit.db"
+
+
+def db_option(default: str | None = DEFAULT_DB):
+    """--db FILE (env CSAUDIT_DB): the audit database; ``default`` None means "only when asked"."""
+    helps = ("Audit database to record this run in (recording happens when --db, --cycle or CSAUDIT_DB is "
+             f"given; with --cycle alone: ./{DEFAULT_DB})." if default is None else "Audit database to read.")
+
+    def decorate(f):
+        return click.option(
+            "--db", "db_path", type=click.Path(path_type=Path), default=default, envvar="CSAUDIT_DB", metavar="FILE",
+            show_envvar=True, show_default=default is not None, help=helps,
+        )(f)
+
+    return decorate
+
+
+def cycle_option(f):
+    return click.option(
+        "--cycle", metavar="NAME", help="Audit cycle to record this run under, e.g. 2026-Q3 (default: the as-of date).",
+    )(f)
+
+
+def run_by_option(f):
+    return click.option(
+        "--run-by", "run_by", envvar="CSAUDIT_RUN_BY", show_envvar=True, metavar="NAME",
+        help="Who ran the check, as recorded with the run (default: the login name).",
+    )(f)
+
+
+def waivers_option(f):
+    return click.option(
+        "--waivers", "waivers_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Waiver file (default: waivers.yaml beside the profile, when there is one).",
+    )(f)
+
+
+def org_option(f):
+    return click.option("--org", "org", metavar="NAME",
+                        help="Only this organisation's runs (needed when a cycle name is shared).")(f)
+
+
+def open_db(db_path: Path, *, create: bool = False):
+    """The audit database at ``db_path``; reading commands never create one."""
+    from ..engine.store import open_store
+
+    return open_store(db_path, create=create)

@@ -68,6 +68,12 @@ class LibraryError(InputError):
     exit_code = 3
 
 
+class WaiverError(InputError):
+    """A waiver file is invalid, or waives what cannot be waived (exit 3)."""
+
+    exit_code = 3
+
+
 class StoreError(CsauditError):
     """The audit database cannot be used (exit 3)."""
 

@@ -167,7 +167,7 @@ def findings_strategy():
     """Tuples of findings with distinct fingerprints, in report order."""
     from hypothesis import strategies as st
 
-    state = st.tuples(st.sampled_from(["gap", "met", "unknown", "not_applicable"]),
+    state = st.tuples(st.sampled_from(["gap", "met", "unknown", "manual", "not_applicable"]),
                       st.sampled_from(["high", "medium", "low"]), st.booleans())
     keys = st.tuples(st.sampled_from(RULE_IDS), st.sampled_from(SUBJECTS))
 

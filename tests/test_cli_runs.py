@@ -90,7 +90,8 @@ def test_cli_runs_list_filters_by_organisation(tmp_path):
     data = json.loads(shop.runs("list", "--format", "json").stdout)
     assert [(r["id"], r["organisation"], r["cycle"]) for r in data] == [
         (1, "Shop Ltd", "2026-Q1"), (2, "Acme plc", "2026-Q1"), (3, "Shop Ltd", "2026-Q2")]
-    assert data[0]["summary"] == {"gap": 3, "met": 1, "not_applicable": 1, "unknown": 0, "waived": 0}
+    assert data[0]["summary"] == {"gap": 3, "met": 1, "not_applicable": 1, "unknown": 0, "manual": 0,
+                                   "waived": 0}
     only = json.loads(shop.runs("list", "--org", "Acme plc", "--format", "json").stdout)
     assert [r["id"] for r in only] == [2]
     table = invoke("runs", "list", "--db", shop.db, env=WIDE)

@@ -132,3 +132,16 @@ def test_diff_cause_unexplained_and_engine():
     [entry] = diff_runs(a, b).entries
     assert [(c.kind, c.text) for c in entry.causes] == [
         ("engine", "engine changed: python (csaudit 0.1.0) → durable (csaudit 0.1.0)")]
+
+
+def test_diff_cause_subject_for_a_list_that_was_empty():
+    from csaudit.engine.record import StoredFact
+
+    placeholder = finding("demo-a", ("channel", "*", "all channels"), "not_applicable", "medium")
+    helpline = finding("demo-a", ("channel", "help", "Helpline"), "gap", "medium")
+    old = stored_run([placeholder])
+    new = stored_run([helpline])
+    new = type(new)(new.info, new.findings, {"channels[help].kind": StoredFact("phone", 3)})
+    causes = {e.subject.key: (e.kind, [c.text for c in e.causes]) for e in diff_runs(old, new).entries}
+    assert causes == {"*": ("resolved", ["the profile now lists channels"]),
+                      "help": ("new", ["channel 'help' was added to the profile"])}
