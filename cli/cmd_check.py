@@ -41,8 +41,8 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="duty", show_default=True,
               help="Exit 1 when an unwaived gap of this strength or stronger is found.")
 @click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["gap", "unknown", "met", "not_applicable"]),
-              help="Show only findings with this status in the table (repeatable).")
+              type=click.Choice(["gap", "unknown", "manual", "met", "not_applicable"]),
+              help="Statuses listed row by row in the table (repeatable; default: gap and unknown).")
 @waivers_option
 @db_option(default=None)
 @cycle_option
@@ -90,5 +90,6 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, fail_on: str,
 
         from ..engine.report.terminal import render_terminal
 
-        render_terminal(report, Console(highlight=False), tuple(statuses))
+        short = {c.catalogue.document: c.catalogue.short for c in library.catalogues if c.catalogue.short}
+        render_terminal(report, Console(highlight=False), tuple(statuses), short)
     sys.exit(exit_code_for(report, fail_on))

@@ -32,6 +32,7 @@ class CatalogueItem(Spec):
 class Catalogue(Spec):
     source: str
     document: str
+    short: str | None = Field(None, description="Short name for reports, e.g. 'CRA 2015'")
     edition: str | None = None
     url: str | None = None
     strength: Strength = Field("recommendation", description="Strength of the manual questions")

@@ -75,12 +75,28 @@ def test_fail_on_duty_ignores_recommendation_gaps(run_cli, tmp_path, profile):
     assert run_cli(*args, "--fail-on", "recommendation").exit_code == 1
 
 
-def test_table_groups_gaps_first_and_ends_with_a_summary(run_cli, rules_dir, profile):
-    result = run_cli("check", str(profile), "--rules", str(rules_dir), "--fail-on", "none")
-    out = result.stdout
-    assert out.index("Gaps (2)") < out.index("Not applicable (2)")
-    assert out.index("test-basic-rate ") < out.index("test-basic-rate-advice") or "legal duty" in out
-    assert out.strip().splitlines()[-1].startswith("Test Shop: 2 gap(s) (1 legal), 0 unknown, 0 met, 2 not applicable")
+def test_table_lists_gaps_and_counts_the_other_groups(run_cli, rules_dir, profile):
+    out = run_cli("check", str(profile), "--rules", str(rules_dir), "--fail-on", "none").stdout
+    lines = out.strip().splitlines()
+    assert lines[0].strip() == "Gaps (2)"
+    assert "Not applicable: 2 (show with --status not_applicable)" in lines
+    assert lines[-1] == ("Test Shop: 2 gap(s) (1 legal), 0 unknown, 0 met, 2 not applicable — 2 rules, "
+                         "law as of 2026-11-23, durable engine")
+    assert "Helpline (0845 123 4567) is a" in out and "legal duty" in out and "risk medium" in out
+
+
+def test_status_option_lists_the_chosen_groups(run_cli, rules_dir, profile):
+    out = run_cli("check", str(profile), "--rules", str(rules_dir), "--fail-on", "none",
+                  "--status", "not_applicable").stdout
+    assert "Not applicable (2)" in out and "Gaps: 2 (show with --status gap)" in out
+
+
+def test_findings_are_ordered_gaps_first_and_duties_before_recommendations(run_cli, rules_dir, profile):
+    data = json.loads(run_cli("check", str(profile), "--rules", str(rules_dir), "--format", "json",
+                              "--fail-on", "none").stdout)
+    order = [(f["status"], f["strength"]) for f in data["findings"]]
+    assert order == [("gap", "duty"), ("gap", "recommendation"),
+                     ("not_applicable", "duty"), ("not_applicable", "recommendation")]
 
 
 def test_python_engine_gives_the_same_findings(run_cli, rules_dir, profile):

@@ -16,10 +16,6 @@ _RISK_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 _STRENGTH = {"duty": "legal duty", "recommendation": "should", "good_practice": "good practice"}
 
 
-def _refs(f: Finding) -> str:
-    return "; ".join(f"{r.document} {r.clause}" for r in f.refs)
-
-
 def group_table(title: str, count: int, style: str, columns: tuple[tuple[str, int, str], ...],
                 show_lines: bool = True) -> Table:
     """A titled table for one group of findings; columns are (name, width ratio, overflow)."""
@@ -41,32 +37,58 @@ def _group(f: Finding) -> str:
 
 def summary_line(report: Report) -> str:
     s = report.summary
-    duty_gaps = sum(1 for f in report.findings if f.status == "gap" and f.strength == "duty")
+    duty_gaps = sum(1 for f in report.findings if f.open_gap and f.strength == "duty")
     waived = f", {s.waived} waived" if s.waived else ""
+    manual = f", {s.manual} manual" if s.manual else ""
     return (f"{report.profile.name}: {s.gap} gap(s) ({duty_gaps} legal{waived}), {s.unknown} unknown, {s.met} met, "
-            f"{s.not_applicable} not applicable — {report.library.rules} rules, law as of {report.evaluated_as_of}, "
-            f"{report.engine} engine")
+            f"{s.not_applicable} not applicable{manual} — {report.library.rules} rules, law as of "
+            f"{report.evaluated_as_of}, {report.engine} engine")
 
 
-def render_terminal(report: Report, console: Console, statuses: tuple[str, ...] = ()) -> None:
-    shown = statuses or ("gap", "unknown", "met", "not_applicable")
-    for status in _GROUPS:
+DETAILED = ("gap", "unknown")  # shown row by row unless --status asks for others
+_TITLES = {**_STATUS_TITLE, "manual": "Manual: questions for the auditor"}
+_STYLES = {**_STATUS_STYLE, "manual": "cyan"}
+_ORDER = ("gap", "waived", "unknown", "manual", "met", "not_applicable")
+
+
+def _short_refs(f: Finding, short: dict[str, str]) -> str:
+    return "; ".join(f"{short.get(r.document, r.document)} {r.clause}" for r in f.refs)
+
+
+def render_terminal(report: Report, console: Console, statuses: tuple[str, ...] = (),
+                    short_names: dict[str, str] | None = None) -> None:
+    """Gaps first (legal duties before recommendations), then unknowns; other groups as counts
+    unless ``statuses`` asks for them."""
+    short = short_names or {}
+    detailed = statuses or DETAILED
+    for status in _ORDER:
         group = [f for f in report.findings if _group(f) == status]
-        # --status gap shows waived gaps too: they are gaps, with a justification.
-        if {"waived": "gap"}.get(status, status) not in shown or not group:
+        if not group:
             continue
-        table = group_table(_STATUS_TITLE[status], len(group), _STATUS_STYLE[status], _COLUMNS,
-                            show_lines=status in ("gap", "waived", "unknown"))
+        # --status gap shows waived gaps too: they are gaps, with a justification.
+        if {"waived": "gap"}.get(status, status) not in detailed:
+            console.print(Text(f"{_TITLES[status]}: {len(group)} (show with --status {status})",
+                               style=_STYLES[status]), soft_wrap=True)
+            continue
+        table = Table(title=Text(f"{_TITLES[status]} ({len(group)})", style=_STYLES[status]),
+                      title_justify="left", show_lines=True, expand=True)
+        table.add_column("Rule", ratio=2, overflow="fold")
+        table.add_column("Finding", ratio=5, overflow="fold")
+        table.add_column("Weight", width=14, no_wrap=True)
         for f in group:
+            rule = Text(f.rule_id, style="bold")
+            if f.subject.kind != "organisation":
+                rule.append(f"\n{f.subject.kind}: {f.subject.name}", style="dim")
             finding = Text(f.message)
-            if status == "gap":
+            if f.status == "gap":
                 finding.append(f"\nFix: {f.remediation}", style="italic")
             if f.waiver is not None:
                 w = f.waiver
                 finding.append(f"\nWaived until {w.expires}, approved by {w.approver}: {w.justification}",
-                              style="magenta")
-            finding.append(f"\n{_refs(f)}", style="dim")
-            table.add_row(Text(f.rule_id, style="bold"), Text(f.subject.name), _STRENGTH[f.strength],
-                          Text(f.risk.rating, style=_RISK_STYLE[f.risk.rating]), finding)
+                               style="magenta")
+            finding.append(f"\n{_short_refs(f, short)}", style="dim")
+            weight = Text(_STRENGTH[f.strength])
+            weight.append(f"\nrisk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
+            table.add_row(rule, finding, weight)
         console.print(table)
-    console.print(Text(summary_line(report), style="bold"))
+    console.print(Text(summary_line(report), style="bold"), soft_wrap=True)
