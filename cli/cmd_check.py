@@ -34,7 +34,7 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
 
 @click.command()
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@format_option("table", "json")
+@format_option("table", "json", "sarif")
 @as_of_option
 @engine_option
 @rules_option
@@ -85,6 +85,10 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, fail_on: str,
         from ..engine.report.json_report import render_json
 
         click.echo(render_json(report))
+    elif fmt == "sarif":
+        from ..engine.report.sarif import render_sarif
+
+        click.echo(render_sarif(report))
     else:
         from rich.console import Console
 

@@ -155,3 +155,25 @@ def test_as_of_before_a_rule_comes_into_force(run_cli, tmp_path, profile):
     assert {f["message"] for f in before["findings"]} == {"Not applicable: in force from 2027-01-01."}
     assert after["evaluated_as_of"] == "2027-06-01"
     assert {f["status"] for f in after["findings"]} == {"gap", "not_applicable"}
+
+
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+def test_sarif_output_validates_against_the_official_schema(run_cli, tmp_path):
+    import jsonschema
+
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    waivers = write(tmp_path, "waivers.yaml", "")
+    for example in EXAMPLES:
+        result = run_cli("check", str(example), "--format", "sarif", "--fail-on", "none",
+                         "--waivers", str(waivers))
+        sarif = json.loads(result.stdout)
+        jsonschema.validate(sarif, schema)
+        run = sarif["runs"][0]
+        kinds = {r["kind"] for r in run["results"]}
+        assert {"fail", "pass"} <= kinds
+        fails = [r for r in run["results"] if r["kind"] == "fail"]
+        assert all(r["level"] in ("error", "warning", "note") for r in fails)
+        assert all(r["level"] == "none" for r in run["results"] if r["kind"] != "fail")
+        assert len({r["partialFingerprints"]["csaudit/v1"] for r in run["results"]}) == len(run["results"])
