@@ -31,7 +31,8 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 
 COMMANDS = [("check",), ("facts", "validate"), ("facts", "schema"), ("facts", "list"), ("rules", "list"),
-            ("rules", "show"), ("rules", "lint"), ("rules", "test"), ("rules", "coverage")]
+            ("rules", "show"), ("rules", "lint"), ("rules", "test"), ("rules", "coverage"), ("runs", "list"),
+            ("runs", "show"), ("runs", "diff"), ("runs", "trend")]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -43,7 +44,7 @@ def test_every_command_has_help(run_cli, command):
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_every_command_is_in_the_readme(command):
-    assert f"csaudit {' '.join(command[:1])}" in README
+    assert f"csaudit {' '.join(command)}" in README
 
 
 def test_profile_schema_validates_every_example(run_cli):
