@@ -10,7 +10,7 @@ from .terminal import group_table
 
 TITLES = {"new": "New", "changed": "Changed", "resolved": "Resolved", "persisting": "Persisting"}
 _STYLE = {"new": "bold red", "changed": "yellow", "resolved": "green", "persisting": "dim"}
-_COLUMNS = (("Rule", 3, "fold"), ("Subject", 1, "fold"), ("Was", 2, "fold"), ("Now", 2, "fold"), ("Why", 5, "fold"))
+_COLUMNS = (("Rule", 3, "fold"), ("Was", 2, "fold"), ("Now", 2, "fold"), ("Why", 5, "fold"))
 
 
 def heading(diff: RunDiff) -> str:
@@ -26,7 +26,7 @@ def summary_line(diff: RunDiff) -> str:
 
 
 def render_diff_table(diff: RunDiff, console: Console, show_persisting: bool = False) -> None:
-    console.print(Text(heading(diff), style="bold"))
+    console.print(Text(heading(diff), style="bold"), soft_wrap=True)
     for kind in KINDS:
         group = diff.of(kind)
         if not group or (kind == "persisting" and not show_persisting):
@@ -34,7 +34,9 @@ def render_diff_table(diff: RunDiff, console: Console, show_persisting: bool = F
         table = group_table(TITLES[kind], len(group), _STYLE[kind], _COLUMNS)
         for e in group:
             why = "\n".join(line for c in e.causes for line in c.lines())
-            table.add_row(Text(e.rule_id, style="bold"), Text(e.subject.name), describe(e.old), describe(e.new),
-                          Text(why))
+            rule = Text(e.rule_id, style="bold")
+            if e.subject.kind != "organisation":
+                rule.append(f"\n{e.subject.kind}: {e.subject.name}", style="dim")
+            table.add_row(rule, describe(e.old), describe(e.new), Text(why))
         console.print(table)
-    console.print(Text(summary_line(diff), style="bold"))
+    console.print(Text(summary_line(diff), style="bold"), soft_wrap=True)
