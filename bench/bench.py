@@ -76,6 +76,18 @@ def main() -> None:
         rows.append((f"`{path.stem}`: match only, durable / python", f"{d * 1000:.2f} ms / {p * 1000:.2f} ms"))
         rows.append((f"`{path.stem}`: evaluate + build findings (durable)", f"{e2e * 1000:.1f} ms"))
 
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "audits.db")
+        example = str(EXAMPLES[0])
+        n = len(run_check(load_profile(example), library, backend=durable).findings)
+        rows.append((f"Check and record a run in SQLite (`check --db`, {n} findings)",
+                     f"{cli('check', example, '--db', db, '--cycle', 'c1', '--fail-on', 'none') * 1000:.0f} ms"))
+        cli("check", example, "--db", db, "--cycle", "c2", "--fail-on", "none", "--as-of", "2027-06-01")
+        rows.append((f"`runs diff` of two recorded runs ({n} findings each, CLI end to end)",
+                     f"{cli('runs', 'diff', 'c1', 'c2', '--db', db) * 1000:.0f} ms"))
+
     flats = [load_profile(p).flat() for p in EXAMPLES]
     batch = 300
     d_batch = timed(lambda: [durable.evaluate(prepared, flats[i % len(flats)]) for i in range(batch)], repeat=1)

@@ -14,6 +14,20 @@ FAIL_ON = {"duty": ("duty",), "recommendation": ("duty", "recommendation"),
            "any": ("duty", "recommendation", "good_practice"), "none": ()}
 
 
+def _risk_matrix(text: str):
+    """--risk-bands '15,6' -> a matrix; a wrong value is a usage error, not a traceback."""
+    from ..engine.errors import UsageError
+    from ..engine.risk import RiskMatrix
+
+    try:
+        high, medium = (int(x) for x in text.split(","))
+    except ValueError:
+        raise UsageError(f"--risk-bands {text!r}: expected two whole numbers HIGH,MEDIUM, e.g. 15,6") from None
+    if not 1 <= medium < high <= 25:
+        raise UsageError(f"--risk-bands {text!r}: need 1 <= MEDIUM < HIGH <= 25 (scores are likelihood x impact)")
+    return RiskMatrix(high=high, medium=medium)
+
+
 def exit_code_for(report, fail_on: str) -> int:
     """1 when an unwaived gap's strength is at or above the threshold, else 0."""
     blocking = FAIL_ON[fail_on]
@@ -38,6 +52,8 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
 @as_of_option
 @engine_option
 @rules_option
+@click.option("--risk-bands", default="15,6", show_default=True, metavar="HIGH,MEDIUM",
+              help="Risk score (likelihood x impact, 1-25) at or above which a risk is high, and medium.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="duty", show_default=True,
               help="Exit 1 when an unwaived gap of this strength or stronger is found.")
 @click.option("--status", "statuses", multiple=True,
@@ -47,8 +63,8 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
 @db_option(default=None)
 @cycle_option
 @run_by_option
-def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, fail_on: str, statuses, waivers_path,
-          db_path, cycle, run_by) -> None:
+def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: str, fail_on: str, statuses,
+          waivers_path, db_path, cycle, run_by) -> None:
     """Check PROFILE (a YAML organisation profile) against the rule library.
 
     With --db, --cycle or CSAUDIT_DB the run is recorded in an audit database
@@ -66,7 +82,8 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, fail_on: str,
     recording = db_path is not None or cycle is not None
     store = open_db(db_path or Path(DEFAULT_DB), create=True) if recording else None
     try:
-        applied = apply_waivers(run_check(loaded, library, as_of=as_of, engine=engine), waivers)
+        matrix = _risk_matrix(risk_bands)
+        applied = apply_waivers(run_check(loaded, library, as_of=as_of, engine=engine, matrix=matrix), waivers)
         for warning in applied.warnings:
             click.echo(warning, err=True)
         report = applied.report

@@ -177,3 +177,17 @@ def test_sarif_output_validates_against_the_official_schema(run_cli, tmp_path):
         assert all(r["level"] in ("error", "warning", "note") for r in fails)
         assert all(r["level"] == "none" for r in run["results"] if r["kind"] != "fail")
         assert len({r["partialFingerprints"]["csaudit/v1"] for r in run["results"]}) == len(run["results"])
+
+
+def test_risk_bands_change_the_rating(run_cli, rules_dir, profile):
+    args = ("check", str(profile), "--rules", str(rules_dir), "--format", "json", "--fail-on", "none")
+    default = json.loads(run_cli(*args).stdout)["findings"][0]["risk"]
+    strict = json.loads(run_cli(*args, "--risk-bands", "12,4").stdout)["findings"][0]["risk"]
+    assert (default["rating"], strict["rating"]) == ("medium", "high")  # likely x moderate = 12
+
+
+@pytest.mark.parametrize("bands, message", [("high", "expected two whole numbers HIGH,MEDIUM"),
+                                            ("6,15", "need 1 <= MEDIUM < HIGH <= 25")])
+def test_bad_risk_bands_are_usage_errors(run_cli, rules_dir, profile, bands, message):
+    result = run_cli("check", str(profile), "--rules", str(rules_dir), "--risk-bands", bands)
+    assert result.exit_code == 2 and message in result.stderr
