@@ -7,6 +7,7 @@ a rule with any problem), so a rule that lints clean always compiles.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,8 +186,6 @@ class _Walker:
 
 def check_placeholders(spec: RuleSpec) -> list[Issue]:
     """Every {placeholder} in a message must name a fact of the rule's scope or one of its params."""
-    import re
-
     issues: list[Issue] = []
     scope = {"organisation", spec.subject}
     for field_name in ("gap", "met", "not_applicable", "remediation"):

@@ -66,7 +66,6 @@ COLLECTIONS: dict[str, Collection] = {
                for n, d in _ROLE_GRAPH_FACTS.items()},
     ),
 }
-SUBJECT_KINDS: tuple[str, ...] = ("organisation", *COLLECTIONS)
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -26,10 +26,6 @@ def group_table(title: str, count: int, style: str, columns: tuple[tuple[str, in
     return table
 
 
-_COLUMNS = (("Rule", 3, "fold"), ("Subject", 1, "fold"), ("Strength", 1, "ellipsis"), ("Risk", 1, "ellipsis"),
-            ("Finding", 5, "fold"))
-
-
 def _group(f: Finding) -> str:
     """Waived findings get their own group; everything else stays under its status."""
     return "waived" if f.waiver is not None else f.status
