@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Any
 
 import durable_rules_engine as _engine  # ImportError here makes the front door fall back
@@ -22,6 +23,7 @@ from .library import CompiledLibrary
 from .results import RawResults
 
 SESSION = "0"
+_MESSAGE_HEAD = re.compile(r'\{"(r\d+)":\{"m":\{"id": "f\d+", "sid": "0", "t": "[^"]*", "n": (\d+)[,}]')
 _names = itertools.count()
 
 
@@ -47,26 +49,24 @@ def _fact_ids():
 
 
 class Prepared:
-    """A plan with its live ruleset handle."""
+    """A plan with its live ruleset handle and, per shard, how to read each property."""
 
     def __init__(self, plan: DurablePlan):
         self.plan = plan
         self.handle = _engine.create_ruleset(f"csaudit{next(_names)}", json.dumps(plan.ruleset)) if plan.ruleset else None
-
-
-def _value(prop: str, subject: Subject | None, flat: FlatProfile, quantified: dict[str, ir.Truth]) -> Any:
-    if prop in quantified:
-        return quantified[prop]
-    path, _, member = prop.partition("#")
-    owner = flat.organisation if owner_of(path) == "organisation" else subject
-    value = owner.values.get(path) if owner is not None else None
-    if value is None:
-        return None
-    if member:
-        return member in value
-    if catalogue()[path].kind == "set":
-        return True
-    return value
+        cat = catalogue()
+        # per shard: (engine key, path or quantifier id, set member, read from the organisation, is a set)
+        self.readers: dict[str, list[tuple[str, str, str, bool, bool]]] = {}
+        for shard in plan.shards:
+            readers = []
+            for prop, key in shard.props.items():
+                if prop in plan.counts:
+                    readers.append((key, prop, "", False, False))
+                    continue
+                path, _, member = prop.partition("#")
+                readers.append((key, path, member, owner_of(path) == "organisation",
+                                not member and cat[path].kind == "set"))
+            self.readers[shard.tag] = readers
 
 
 class DurableBackend:
@@ -96,8 +96,12 @@ class DurableBackend:
         result = _engine.start_action_for_state(handle, offset)
         messages = result[1] if result else None
         while messages:
-            for name, frame in json.loads(messages).items():
-                matches.append((name, frame["m"]["n"]))
+            head = _MESSAGE_HEAD.match(messages)
+            if head:  # the fact's leading keys are ours, in the order _fact writes them
+                matches.append((head.group(1), int(head.group(2))))
+            else:
+                for name, frame in json.loads(messages).items():
+                    matches.append((name, frame["m"]["n"]))
             messages = _engine.complete_and_start_action(handle, offset)
         return matches
 
@@ -113,7 +117,7 @@ class DurableBackend:
             facts = []
             for shard in (s for s in plan.shards if s.stage == 1):
                 for n, item in enumerate(flat.collections[shard.kind] or ()):
-                    facts.append(self._fact(next(ids), shard.tag, n, shard.props, item, flat, {}))
+                    facts.append(self._fact(next(ids), shard.tag, n, prepared.readers[shard.tag], item, flat, {}))
             # An $or with several matching branches fires once per branch: count distinct items.
             surely: dict[str, set[int]] = {q: set() for q in plan.counts}
             possibly: dict[str, set[int]] = {q: set() for q in plan.counts}
@@ -134,7 +138,7 @@ class DurableBackend:
                 subjects = flat.subjects(shard.kind) or ()
                 subjects_by_kind[shard.kind] = subjects
                 for n, subject in enumerate(subjects):
-                    facts.append(self._fact(next(ids), shard.tag, n, shard.props, subject, flat, quantified))
+                    facts.append(self._fact(next(ids), shard.tag, n, prepared.readers[shard.tag], subject, flat, quantified))
             outcome: dict[tuple[str, str], list[ir.Truth]] = {}
             rule_kind = plan.rule_subjects
             for rule_id, kind in rule_kind.items():
@@ -154,11 +158,19 @@ class DurableBackend:
         return results
 
     @staticmethod
-    def _fact(fid: str, tag: str, n: int, props: dict[str, str], subject: Subject, flat: FlatProfile,
+    def _fact(fid: str, tag: str, n: int, readers, subject: Subject, flat: FlatProfile,
               quantified: dict[str, ir.Truth]) -> dict[str, Any]:
         fact: dict[str, Any] = {"id": fid, "sid": SESSION, "t": tag, "n": n}
-        for prop, key in props.items():
-            value = _value(prop, subject, flat, quantified)
+        org = flat.organisation.values
+        for key, path, member, from_org, is_set in readers:
+            if path in quantified:
+                value = quantified[path]
+            else:
+                value = (org if from_org else subject.values).get(path)
+                if value is not None and member:
+                    value = member in value
+                elif value is not None and is_set:
+                    value = True
             if value is not None:
                 fact[key] = value
         return fact
