@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, computed_field
+from pydantic import Field, computed_field, model_validator
 
 from .base import Facts
 from .types import BASIC_RATE_CLASSES, DAYS, CostClass, OpeningHours, PhoneNumber, cost_class, parse_hours
@@ -56,6 +56,10 @@ class Channel(Facts):
     opening_hours: OpeningHours | None = None
     answer_target_seconds: int | None = Field(None, ge=0, description="Target time to answer a call or chat")
     answer_target_rings: int | None = Field(None, ge=0, description="Target number of rings before answering")
+    answer_target_set: bool | None = Field(
+        None,
+        description="A target for how quickly calls or chats are answered has been set (state the rings or seconds too)",
+    )
     response_target_hours: float | None = Field(None, ge=0, description="Target time to reply to written contact")
     speak_to_person: bool | None = Field(None, description="Customers can choose to speak to a person")
     switch_to_staff: bool | None = Field(None, description="A customer using it can quickly switch to talking to staff")
@@ -72,6 +76,14 @@ class Channel(Facts):
         "open_weekends": "opening_hours", "open_evenings": "opening_hours", "open_24_7": "opening_hours",
         "voice": "kind",
     }
+
+    @model_validator(mode="after")
+    def _target_stated_consistently(self) -> Channel:
+        if self.answer_target_set is False and (
+            self.answer_target_rings is not None or self.answer_target_seconds is not None
+        ):
+            raise ValueError("answer_target_set is false but an answer target (rings or seconds) is given")
+        return self
 
     @computed_field(description="Call cost class from the number's prefix")
     @property

@@ -40,7 +40,10 @@ class Training(Facts):
 
 
 class People(Facts):
-    customer_facing_staff: int | None = Field(None, ge=0)
+    customer_facing_staff: int | None = Field(
+        None, ge=0,
+        description="People who deal with customers, owner and volunteers included (1 when the owner works alone)",
+    )
     competency_profiles: bool | None = Field(None, description="Person specifications exist for each customer service role")
     recruitment_uses_profiles: bool | None = None
     competency_profile_covers: frozenset[Competency] | None = Field(

@@ -87,6 +87,10 @@ def profiles(draw):
                             max_size=len(data["channels"]), unique=True))
         for ch, cid in zip(data["channels"], ids):
             ch["id"] = cid
+    for ch in data.get("channels", []):
+        if ch.get("answer_target_set") is False:  # a line with no target states none
+            ch.pop("answer_target_rings", None)
+            ch.pop("answer_target_seconds", None)
     channel_ids = [c["id"] for c in data.get("channels", [])]
     complaints = data.get("policies", {}).get("complaints") if isinstance(data.get("policies"), dict) else None
     if complaints and "channels" in complaints:
