@@ -15,7 +15,14 @@ class Accessibility(Facts):
     alternative_formats: frozenset[Format] | None = None
     languages: frozenset[str] | None = Field(None, description="Languages information is offered in")
     relay_calls_accepted: bool | None = Field(None, description="Relay UK and textphone calls are accepted")
-    reasonable_adjustments_policy: bool | None = None
+    reasonable_adjustments_policy: bool | None = Field(
+        None, description="A written policy says which adjustments are offered to disabled customers and how"
+    )
+    adjustments_offered: bool | None = Field(
+        None,
+        description="Disabled customers are offered changes to how they are served without having to insist "
+        "(another contact route, extra time, help with forms or identity checks, accessible formats)",
+    )
     adjustment_charge: bool | None = Field(None, description="Customers are charged for adjustments")
     customer_range_considered: bool | None = Field(None, description="A process takes the range of customers into account")
     serves_non_english_speakers: bool | None = Field(

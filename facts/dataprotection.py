@@ -44,6 +44,10 @@ class DpComplaints(Facts):
     electronic_form: bool | None = Field(
         None, description="Data protection complaints can be made on a form completed electronically"
     )
+    other_ways: bool | None = Field(
+        None,
+        description="Data protection complaints can be made by a route people are told about other than an electronic form (email, phone, post, in person)",
+    )
     acknowledge_within_days: int | None = Field(None, ge=0)
     outcome_told: bool | None = Field(None, description="Complainants are told the outcome without undue delay")
 
