@@ -33,8 +33,23 @@ class LoadedProfile:
         return flatten(self.profile, self.located.positions)
 
 
-def _cross_checks(profile: Profile, located: Located) -> list[Problem]:
-    """Problems no single field can see: duplicate ids and dangling references."""
+def _dig(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _ids(items: Any, key: str) -> list[tuple[int, str]]:
+    if not isinstance(items, list):
+        return []
+    return [(i, item[key]) for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get(key), str)]
+
+
+def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
+    """Problems no single field can see: duplicate ids and dangling references.
+
+    Run on the raw data, so they are reported together with schema problems.
+    """
     problems: list[Problem] = []
 
     def add(path: tuple[Any, ...], message: str) -> None:
@@ -42,30 +57,21 @@ def _cross_checks(profile: Profile, located: Located) -> list[Problem]:
         problems.append(Problem(located.file, line, col, dotted(path), message))
 
     for coll in COLLECTIONS.values():
-        items = profile
-        for attr in coll.path:
-            items = getattr(items, attr, None) if items is not None else None
-        if not items:
-            continue
         seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            key = getattr(item, coll.key)
+        for i, key in _ids(_dig(data, coll.path), coll.key):
             if key in seen:
                 add(coll.path + (i, coll.key), f"duplicate {coll.kind} id '{key}' (first at item {seen[key]})")
             seen.setdefault(key, i)
-    roles = profile.authority.roles if profile.authority and profile.authority.roles else []
-    role_ids = [r.id for r in roles]
-    for i, role in enumerate(roles):
-        if role.escalates_to is not None and role.escalates_to not in role_ids:
-            add(("authority", "roles", i, "escalates_to"),
-                f"no role has id '{role.escalates_to}'{suggest(role.escalates_to, role_ids)}")
-    channel_ids = [c.id for c in profile.channels or []]
-    complaints = profile.policies.complaints if profile.policies else None
-    if complaints is not None and complaints.channels is not None:
-        for cid in sorted(complaints.channels):
-            if cid not in channel_ids:
-                add(("policies", "complaints", "channels"),
-                    f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
+    roles = _dig(data, ("authority", "roles"))
+    role_ids = [key for _, key in _ids(roles, "id")]
+    for i, target in _ids(roles, "escalates_to"):
+        if target not in role_ids:
+            add(("authority", "roles", i, "escalates_to"), f"no role has id '{target}'{suggest(target, role_ids)}")
+    channel_ids = [key for _, key in _ids(data.get("channels"), "id")]
+    named = _dig(data, ("policies", "complaints", "channels"))
+    for cid in sorted(c for c in named if isinstance(c, str)) if isinstance(named, list) else ():
+        if cid not in channel_ids:
+            add(("policies", "complaints", "channels"), f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
     return problems
 
 
@@ -76,13 +82,13 @@ def validate_located(located: Located) -> LoadedProfile:
             f"{located.file}: not a profile",
             [Problem(located.file, 1, 1, "", "expected a mapping with 'as_of' and 'organisation' at the top")],
         )
+    problems = _cross_checks(located.data, located)
     try:
         profile = _ADAPTER.validate_python(located.data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc, located, Profile)
-        raise ProfileError(f"{located.file}: {len(problems)} problem(s) in the profile", problems) from None
-    problems = _cross_checks(profile, located)
+        problems = problems_from_validation(exc, located, Profile) + problems
     if problems:
+        problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key))
         raise ProfileError(f"{located.file}: {len(problems)} problem(s) in the profile", problems)
     return LoadedProfile(profile, located)
 

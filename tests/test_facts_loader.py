@@ -116,3 +116,12 @@ def test_escalation_cycle_never_reaches_a_decider():
     assert a.values["role.chain_reaches_unlimited"] is False
     assert a.values["role.escalation_raises_limits"] is False
     assert b.values["role.escalation_raises_limits"] is True
+
+
+def test_reference_problems_are_reported_with_schema_problems():
+    text = ("as_of: 2026-01-01\norganisation: {name: X, sise: big}\n"
+            "authority: {roles: [{id: lead, escalates_to: mangaer}, {id: manager}]}\n")
+    with pytest.raises(ProfileError) as info:
+        load_profile_text(text, "p.yaml")
+    assert [p.message for p in info.value.problems] == [
+        "unknown key 'sise' (did you mean 'size'?)", "no role has id 'mangaer' (did you mean 'manager'?)"]
