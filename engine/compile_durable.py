@@ -26,7 +26,6 @@ How the three-valued IR maps onto a Rete engine that only knows true matches:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -108,7 +107,7 @@ def _flat(op: str, parts: list[Expr]) -> list[Expr]:
     out: dict[str, Expr] = {}
     for p in parts:
         for q in (p[op] if isinstance(p, dict) and list(p) == [op] else [p]):
-            out.setdefault(json.dumps(q, sort_keys=True), q)
+            out.setdefault(repr(q), q)  # parts are built the same way each time, so repr is a stable key
     return list(out.values())
 
 

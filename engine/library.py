@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from . import ir
-from .errors import LibraryError, Problem
+from .errors import InputError, LibraryError, Problem
 from .lower import check_rule, lower
 from .spec import RuleSpec
 from .validation import dotted, problems_from_validation
@@ -122,11 +122,8 @@ def parse_rule(path: Path) -> tuple[LoadedRule | None, list[Problem]]:
     """Parse and schema-check one rule file; problems instead of exceptions."""
     try:
         located = read_yaml(path)
-    except LibraryError as exc:
-        return None, exc.problems
-    except Exception as exc:  # InputError from the YAML reader
-        problems = getattr(exc, "problems", None) or [Problem(str(path), None, None, "", str(exc))]
-        return None, problems
+    except InputError as exc:
+        return None, exc.problems or [Problem(str(path), None, None, "", exc.summary)]
     if not isinstance(located.data, dict):
         return None, [Problem(str(path), 1, 1, "", "a rule file is a mapping (title, refs, strength, ...)")]
     try:
