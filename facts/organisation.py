@@ -38,6 +38,10 @@ class Organisation(Facts):
     all_goods_perishable: bool | None = Field(
         None, description="Every item sold is liable to deteriorate or expire within days (fresh food, cut flowers)"
     )
+    installs_goods: bool | None = Field(
+        None,
+        description="Contracts require the trader to install goods or set them up for use (CRA s.22(3)(c) clock)",
+    )
     registered_company: bool | None = Field(
         None, description="A company or LLP registered at Companies House (trading disclosure duties apply)"
     )
