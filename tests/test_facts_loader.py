@@ -125,3 +125,22 @@ def test_reference_problems_are_reported_with_schema_problems():
         load_profile_text(text, "p.yaml")
     assert [p.message for p in info.value.problems] == [
         "unknown key 'sise' (did you mean 'size'?)", "no role has id 'mangaer' (did you mean 'manager'?)"]
+
+
+def test_contradictory_facts_are_reported_where_the_second_is_stated():
+    text = ("as_of: 2026-01-01\norganisation: {name: X}\n"
+            "governance: {opt_out_add_ons: false}\n"
+            "trading: {checkout: {preticked_paid_extras: true}}\n")
+    with pytest.raises(ProfileError) as info:
+        load_profile_text(text, "p.yaml")
+    (problem,) = info.value.problems
+    assert (problem.line, problem.key) == (3, "governance.opt_out_add_ons")
+    assert problem.message.startswith("contradicts trading.checkout.preticked_paid_extras: true")
+
+
+def test_consistent_add_on_facts_load():
+    text = ("as_of: 2026-01-01\norganisation: {name: X}\n"
+            "governance: {opt_out_add_ons: true}\n"
+            "trading: {checkout: {preticked_paid_extras: true}}\n")
+    flat = load_profile_text(text, "p.yaml").flat()
+    assert flat.organisation.values["governance.opt_out_add_ons"] is True
