@@ -46,7 +46,7 @@ def _ids(items: Any, key: str) -> list[tuple[int, str]]:
 
 
 # Pairs of facts where one value rules out another: (fact, value, other fact, value it excludes, why).
-_CONTRADICTIONS: tuple[tuple[tuple[str, ...], Any, tuple[str, ...], Any, str], ...] = (
+CONTRADICTIONS: tuple[tuple[tuple[str, ...], Any, tuple[str, ...], Any, str], ...] = (
     (
         ("trading", "checkout", "preticked_paid_extras"), True, ("governance", "opt_out_add_ons"), False,
         "a paid extra added by default is an add-on the customer must opt out of",
@@ -81,7 +81,7 @@ def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
     for cid in sorted(c for c in named if isinstance(c, str)) if isinstance(named, list) else ():
         if cid not in channel_ids:
             add(("policies", "complaints", "channels"), f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
-    for first, value, second, excluded, why in _CONTRADICTIONS:
+    for first, value, second, excluded, why in CONTRADICTIONS:
         if _dig(data, first) is value and _dig(data, second) is excluded:
             add(second, f"contradicts {'.'.join(first)}: {str(value).lower()} ({why}); correct one of the two")
     return problems

@@ -75,6 +75,12 @@ def model_strategy(model, depth: int = 0):
     return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
+def _dig(data, path):
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
 @st.composite
 def profiles(draw):
     """A random valid profile: unique ids, references that resolve."""
@@ -97,6 +103,15 @@ def profiles(draw):
         complaints["channels"] = [c for c in complaints["channels"] if c in channel_ids] or None
         if complaints["channels"] is None:
             del complaints["channels"]
+    from csaudit.facts.loader import CONTRADICTIONS
+
+    for first, value, second, excluded, _why in CONTRADICTIONS:  # a valid profile never contradicts itself
+        *parent_path, leaf = second
+        parent = data
+        for key in parent_path:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and parent.get(leaf) is excluded and _dig(data, first) is value:
+            del parent[leaf]
     roles = data.get("authority", {}).get("roles") if isinstance(data.get("authority"), dict) else None
     if roles:
         ids = draw(st.lists(st.sampled_from(_IDS), min_size=len(roles), max_size=len(roles), unique=True))
