@@ -54,6 +54,15 @@ CONTRADICTIONS: tuple[tuple[tuple[str, ...], Any, tuple[str, ...], Any, str], ..
 )
 
 
+def contradictions(data: dict[str, Any]) -> list[tuple[tuple[str, ...], Any, tuple[str, ...], str]]:
+    """The CONTRADICTIONS that hold in raw profile data: (fact, its value, the contradicted fact, why)."""
+    return [
+        (first, value, second, why)
+        for first, value, second, excluded, why in CONTRADICTIONS
+        if _dig(data, first) is value and _dig(data, second) is excluded
+    ]
+
+
 def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
     """Problems no single field can see: duplicate ids, dangling references, contradictory facts.
 
@@ -81,9 +90,8 @@ def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
     for cid in sorted(c for c in named if isinstance(c, str)) if isinstance(named, list) else ():
         if cid not in channel_ids:
             add(("policies", "complaints", "channels"), f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
-    for first, value, second, excluded, why in CONTRADICTIONS:
-        if _dig(data, first) is value and _dig(data, second) is excluded:
-            add(second, f"contradicts {'.'.join(first)}: {str(value).lower()} ({why}); correct one of the two")
+    for first, value, second, why in contradictions(data):
+        add(second, f"contradicts {'.'.join(first)}: {str(value).lower()} ({why}); correct one of the two")
     return problems
 
 

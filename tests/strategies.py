@@ -75,12 +75,6 @@ def model_strategy(model, depth: int = 0):
     return st.fixed_dictionaries(fields).map(lambda d: {k: v for k, v in d.items() if v is not None})
 
 
-def _dig(data, path):
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
-
-
 @st.composite
 def profiles(draw):
     """A random valid profile: unique ids, references that resolve."""
@@ -103,15 +97,14 @@ def profiles(draw):
         complaints["channels"] = [c for c in complaints["channels"] if c in channel_ids] or None
         if complaints["channels"] is None:
             del complaints["channels"]
-    from csaudit.facts.loader import CONTRADICTIONS
+    from csaudit.facts.loader import contradictions
 
-    for first, value, second, excluded, _why in CONTRADICTIONS:  # a valid profile never contradicts itself
-        *parent_path, leaf = second
-        parent = data
-        for key in parent_path:
-            parent = parent.get(key) if isinstance(parent, dict) else None
-        if isinstance(parent, dict) and parent.get(leaf) is excluded and _dig(data, first) is value:
-            del parent[leaf]
+    for _first, _value, second, _why in contradictions(data):  # a valid profile never contradicts itself
+        *parents, leaf = second
+        holder = data
+        for key in parents:
+            holder = holder[key]
+        del holder[leaf]
     roles = data.get("authority", {}).get("roles") if isinstance(data.get("authority"), dict) else None
     if roles:
         ids = draw(st.lists(st.sampled_from(_IDS), min_size=len(roles), max_size=len(roles), unique=True))
