@@ -36,11 +36,12 @@ def cli(*args: str) -> float:
 
 
 def main() -> None:
-    from csaudit.engine import ir
-    from csaudit.engine.compile_durable import compile_plan
-    from csaudit.engine.evaluate import get_backend, run_check
-    from csaudit.engine.evaluate_python import PythonBackend
-    from csaudit.engine.library import CompiledLibrary, load_library
+    from csaudit.engine.evaluate import run_check
+    from csaudit.engine.library import ir
+    from csaudit.engine.library.loader import CompiledLibrary, load_library
+    from csaudit.engine.match.backends import get_backend
+    from csaudit.engine.match.durable_compile import compile_plan
+    from csaudit.engine.match.python import PythonBackend
     from csaudit.facts.loader import load_profile, load_profile_data
 
     rows: list[tuple[str, str]] = []
@@ -59,8 +60,9 @@ def main() -> None:
     plan = compile_plan(compiled)
     rows.append((f"Compile IR to a durable ruleset ({len(plan.ruleset)} durable rules, {len(plan.shards)} fact shards)",
                  f"{plan_time * 1000:.0f} ms"))
-    import durable_rules_engine as dre
     import json
+
+    import durable_rules_engine as dre
 
     create = timed(lambda: dre.create_ruleset(f"bench{time.perf_counter_ns()}", json.dumps(plan.ruleset)), repeat=3)
     rows.append(("Create the ruleset in durable-rules", f"{create * 1000:.0f} ms"))

@@ -16,8 +16,8 @@ FAIL_ON = {"duty": ("duty",), "recommendation": ("duty", "recommendation"),
 
 def _risk_matrix(text: str):
     """--risk-bands '15,6' -> a matrix; a wrong value is a usage error, not a traceback."""
-    from ..engine.errors import UsageError
     from ..engine.risk import RiskMatrix
+    from ..facts.located.problems import UsageError
 
     try:
         high, medium = (int(x) for x in text.split(","))
@@ -36,7 +36,7 @@ def exit_code_for(report, fail_on: str) -> int:
 
 def _waivers(profile: Path, waivers_path: Path | None, library):
     """The waivers for this profile: --waivers, else waivers.yaml beside it; duties refused."""
-    from ..engine.waivers import check_waivers, default_waivers_path, load_waivers
+    from ..engine.audit.waivers import check_waivers, default_waivers_path, load_waivers
 
     path = waivers_path or default_waivers_path(profile)
     if path is None:
@@ -70,9 +70,9 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: s
     With --db, --cycle or CSAUDIT_DB the run is recorded in an audit database
     (see 'csaudit runs'); without them nothing is written.
     """
+    from ..engine.audit.record import now_utc
+    from ..engine.audit.waivers import apply_waivers
     from ..engine.evaluate import run_check
-    from ..engine.record import now_utc
-    from ..engine.waivers import apply_waivers
     from ..facts.loader import load_profile
 
     started = now_utc()
@@ -88,7 +88,7 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: s
             click.echo(warning, err=True)
         report = applied.report
         if store is not None:
-            from ..engine.record import build_record, run_by_default
+            from ..engine.audit.record import build_record, run_by_default
 
             name = cycle or report.evaluated_as_of
             run_id = store.record(build_record(report, loaded, library, applied.states, cycle=name,

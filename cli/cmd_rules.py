@@ -52,9 +52,9 @@ def list_rules(rules_dirs, source: str | None, fmt: str) -> None:
 @rules_option
 def show(rule_id: str, rules_dirs) -> None:
     """Show one rule: its obligation, logic in words, references and remediation."""
-    from ..engine.describe import describe
-    from ..engine.errors import UsageError
-    from ..engine.validation import suggest
+    from ..engine.library.describe import describe
+    from ..facts.located.problems import UsageError
+    from ..facts.located.validation import suggest
 
     library = load_rules(rules_dirs)
     rule = library.rules.get(rule_id)
@@ -88,7 +88,7 @@ def show(rule_id: str, rules_dirs) -> None:
 @_DIR
 def lint_cmd(directory: Path | None) -> None:
     """Check rule files and their tests: schema, fact paths, types, placeholders, gap and met cases."""
-    from ..engine.lint import lint
+    from ..engine.library.lint import lint
 
     count, problems = lint([directory] if directory else None)
     for p in problems:
@@ -104,8 +104,8 @@ def lint_cmd(directory: Path | None) -> None:
               help="Engine(s) to run each case on (default: both).")
 def test_cmd(directory: Path | None, match: str | None, engines) -> None:
     """Run every rule's *.test.yaml cases on both engines."""
-    from ..engine.library import load_library
-    from ..engine.rule_tests import run_rule_tests
+    from ..engine.fixture_runner import run_rule_tests
+    from ..engine.library.loader import load_library
 
     library = load_library([directory] if directory else None)
     passed = failed = 0
@@ -132,9 +132,9 @@ def test_cmd(directory: Path | None, match: str | None, engines) -> None:
 @format_option("table", "json", "markdown")
 def coverage(rules_dirs, source: str | None, fmt: str) -> None:
     """Per clause of each source: the rules or the manual question that cover it, and their fixtures."""
-    from ..engine.clauses import coverage as compute
-    from ..engine.errors import UsageError
-    from ..engine.validation import suggest
+    from ..engine.library.coverage import coverage as compute
+    from ..facts.located.problems import UsageError
+    from ..facts.located.validation import suggest
 
     library = load_rules(rules_dirs)
     catalogues = library.catalogues

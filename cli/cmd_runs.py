@@ -83,8 +83,8 @@ def show(ref: str, db_path, org: str | None, fmt: str, statuses) -> None:
 @click.option("--fail-on-new", is_flag=True, help="Exit 1 when NEW has gaps OLD did not (waived gaps excepted).")
 def diff(old: str, new: str, db_path, org: str | None, fmt: str, show_all: bool, fail_on_new: bool) -> None:
     """Compare two runs (run ids or cycle names): what is new, changed, resolved, and why."""
-    from ..engine.diff import diff_runs
-    from ..engine.errors import UsageError
+    from ..engine.audit.diff import diff_runs
+    from ..facts.located.problems import UsageError
 
     with open_db(db_path) as store:
         a, b = store.resolve(old, org), store.resolve(new, org)
@@ -117,7 +117,7 @@ def diff(old: str, new: str, db_path, org: str | None, fmt: str, show_all: bool,
               help="How many of the longest-open gaps to list.")
 def trend(organisation: str, db_path, fmt: str, top: int) -> None:
     """Per cycle of ORG: open gaps by strength and risk, and the gaps open longest."""
-    from ..engine.trend import build_trend
+    from ..engine.audit.trend import build_trend
 
     with open_db(db_path) as store:
         store.check_organisation(organisation)

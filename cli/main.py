@@ -43,7 +43,7 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
-        from ..engine.errors import CsauditError
+        from ..facts.located.problems import CsauditError
 
         try:
             return super().invoke(ctx)

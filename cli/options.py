@@ -54,7 +54,7 @@ def format_option(*choices: str, default: str = "table"):
 
 def load_rules(rules_dirs: tuple[Path, ...]):
     """The library from --rules folders, or the bundled one."""
-    from ..engine.library import load_library
+    from ..engine.library.loader import load_library
 
     return load_library(list(rules_dirs) or None)
 
@@ -103,6 +103,6 @@ def org_option(f):
 
 def open_db(db_path: Path, *, create: bool = False):
     """The audit database at ``db_path``; reading commands never create one."""
-    from ..engine.store import open_store
+    from ..engine.audit.store import open_store
 
     return open_store(db_path, create=create)

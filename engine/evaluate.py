@@ -3,49 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from collections import ChainMap
-from typing import Any, Protocol
+from typing import Any
 
 from ..facts.catalogue import COLLECTIONS, catalogue
 from ..facts.flatten import FlatProfile, Subject, decode
 from ..facts.loader import LoadedProfile
-from . import __version__, ir
-from .describe import describe, render
-from .errors import UsageError
+from . import __version__
 from .findings import (FactUsed, Finding, LibraryInfo, ProfileInfo, RefOut, Report, RiskOut, SubjectOut, Summary,
                        fingerprint)
-from .library import CompiledLibrary, Library, LoadedRule
-from .results import RawResults
+from .library import ir
+from .library.describe import describe, render
+from .library.loader import CompiledLibrary, Library, LoadedRule
+from .match.backends import Backend, get_backend
+from .match.results import RawResults
 from .risk import DEFAULT_MATRIX, RiskMatrix
-
-ENGINES = ("durable", "python")
-
-
-class Backend(Protocol):
-    name: str
-
-    def prepare(self, library: CompiledLibrary) -> Any: ...
-
-    def evaluate(self, prepared: Any, flat: FlatProfile) -> RawResults: ...
-
-
-def get_backend(name: str, *, warn=lambda msg: print(msg, file=sys.stderr)) -> Backend:
-    """The backend called ``name``; durable falls back to python, with one line saying so."""
-    if name == "python":
-        from .evaluate_python import PythonBackend
-
-        return PythonBackend()
-    if name == "durable":
-        try:
-            from .evaluate_durable import DurableBackend
-        except ImportError as exc:
-            warn(f"csaudit: durable-rules is not available ({exc}); using the python engine")
-            from .evaluate_python import PythonBackend
-
-            return PythonBackend()
-        return DurableBackend()
-    raise UsageError(f"unknown engine '{name}': expected one of {', '.join(ENGINES)}")
 
 
 def profile_path(kind: str, key: str, path: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .spec import Status, Strength
+from .library.spec import Status, Strength
 
 FindingStatus = Literal[Status, "manual"]  # manual: a catalogue question nobody has answered yet
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from ..facts.answers import Answer
 from ..facts.flatten import Subject
-from .clauses import LoadedCatalogue, question_id
-from .errors import InputError, Problem
+from ..facts.located.problems import InputError, Problem
+from ..facts.located.reader import Located
+from ..facts.located.validation import suggest
 from .findings import FactUsed, Finding, RefOut, RiskOut, SubjectOut, fingerprint
+from .library.clauses import LoadedCatalogue, question_id
 from .risk import DEFAULT_MATRIX, RiskMatrix
-from .validation import suggest
-from .yamlsource import Located
 
 _STATUS = {"yes": "met", "no": "gap", "not_applicable": "not_applicable"}
 

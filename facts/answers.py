@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field
 
 from .base import Facts
 
+
 def _yaml_bool(value: object) -> object:
     """YAML reads a bare yes/no as a boolean; take it back as the word the user wrote."""
     if isinstance(value, bool):

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from ..engine.errors import Problem, ProfileError
-from ..engine.validation import dotted, problems_from_validation, suggest
-from ..engine.yamlsource import Located, parse_yaml, read_yaml
 from .catalogue import COLLECTIONS
 from .flatten import FlatProfile, flatten
+from .located.problems import Problem, ProfileError
+from .located.reader import Located, parse_yaml, read_yaml
+from .located.validation import dotted, problems_from_validation, suggest
 from .profile import Profile
 
 _ADAPTER = TypeAdapter(Profile)

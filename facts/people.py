@@ -8,7 +8,6 @@ from pydantic import Field
 
 from .base import Facts
 
-
 Competency = Literal[
     # behavioural competencies (BS 8477 5.2.2.3 a-h)
     "quality_focus", "communication", "handling_stress", "active_listening", "teamwork", "problem_solving",

@@ -11,8 +11,8 @@ from .answers import Answers
 from .authority import Authority
 from .base import Facts
 from .channels import Channel, Crm
-from .dataprotection import Privacy
 from .controls import Controls
+from .dataprotection import Privacy
 from .governance import Feedback, Governance
 from .organisation import Organisation
 from .people import People

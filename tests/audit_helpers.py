@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+
 def _rule(title: str, strength: str, requires: dict, gap: str, remediation: str, *, stage: str = "complaints",
           area: str = "governance", likelihood: str = "possible", impact: str = "moderate", **extra) -> dict:
     return {"title": title, "refs": [{"document": "Demo Code", "clause": "1"}], "strength": strength, "stage": stage,
@@ -108,7 +109,6 @@ def waiver_yaml(*entries: dict) -> str:
 def invoke(*args: str, env: dict[str, str] | None = None):
     """Run the CLI in-process (click's runner); stdout and stderr are kept apart."""
     from click.testing import CliRunner
-
     from csaudit.cli.main import cli
 
     return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
@@ -182,8 +182,8 @@ def findings_strategy():
 def stored_run(findings, *, run_id: int = 0, organisation: str = "Shop Ltd", cycle: str = "Q1",
                as_of: str = "2026-03-31"):
     """A stored run around ``findings`` with no profile facts, rules or waivers."""
+    from csaudit.engine.audit.record import RunInfo, StoredRun
     from csaudit.engine.findings import Summary
-    from csaudit.engine.record import RunInfo, StoredRun
 
     counts = {s: sum(1 for f in findings if f.status == s) for s in ("gap", "met", "not_applicable", "unknown")}
     summary = Summary(**counts, waived=sum(1 for f in findings if f.waiver is not None))

@@ -17,7 +17,7 @@ EXAMPLES = sorted((REPO / "facts" / "examples").glob("*.yaml"))
 
 @pytest.fixture(scope="session")
 def library():
-    from csaudit.engine.library import load_library
+    from csaudit.engine.library.loader import load_library
 
     return load_library()
 
@@ -26,7 +26,6 @@ def library():
 def run_cli():
     """Invoke the CLI in-process; returns click's Result (exit_code, stdout, stderr)."""
     from click.testing import CliRunner
-
     from csaudit.cli.main import cli
 
     def run(*args: str, **kwargs):

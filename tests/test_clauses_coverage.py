@@ -68,7 +68,7 @@ def test_unknown_source_gets_a_suggestion(run_cli, lib):
 
 
 def test_lint_finds_uncovered_items_and_uncatalogued_clauses(lib):
-    from csaudit.engine.lint import lint
+    from csaudit.engine.library.lint import lint
 
     write(lib, "clauses/codex.yaml", CATALOGUE + "  - clause: \"7.1\"\n    title: Performance is monitored\n")
     write(lib, "codex/codex-speak.yaml", RULE.replace('"6.3.6 f)"', '"6.3.6 g)"'))

@@ -157,7 +157,7 @@ def test_as_of_before_a_rule_comes_into_force(run_cli, tmp_path, profile):
     assert {f["status"] for f in after["findings"]} == {"gap", "not_applicable"}
 
 
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def test_sarif_output_validates_against_the_official_schema(run_cli, tmp_path):

@@ -7,8 +7,7 @@ import os
 
 import pytest
 from audit_helpers import Audit, invoke, make_rules, waiver_yaml, write_profile
-
-from csaudit.engine.store import open_store
+from csaudit.engine.audit.store import open_store
 
 WIDE = {"COLUMNS": "300"}
 WAIVER = {"rule": "demo-acknowledge-complaints", "justification": "New ticketing system from October",

@@ -10,9 +10,9 @@ import json
 import os
 from pathlib import Path
 
-from csaudit.engine import ir
-from csaudit.engine.compile_durable import MAX_PROPS, MAX_RULES_PER_TAG, compile_plan, fnv1a32, property_keys
-from csaudit.engine.library import CompiledLibrary
+from csaudit.engine.library import ir
+from csaudit.engine.library.loader import CompiledLibrary
+from csaudit.engine.match.durable_compile import MAX_PROPS, MAX_RULES_PER_TAG, compile_plan, fnv1a32, property_keys
 
 GOLDEN = Path(__file__).parent / "golden" / "compiled_ruleset.json"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from audit_helpers import findings_strategy, stored_run
+from csaudit.engine.audit.diff import diff_runs
 from hypothesis import given
-
-from csaudit.engine.diff import diff_runs
 
 
 def _fps(diff, kind):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from audit_helpers import RULES, Audit, finding, make_rules, stored_run, waiver_yaml
-
-from csaudit.engine.diff import diff_runs
+from csaudit.engine.audit.diff import diff_runs
 
 WAIVER = {"rule": "demo-complaints-published", "justification": "Procedure being rewritten",
           "approver": "Jo Bloggs, COO", "granted": "2026-01-01", "expires": "2026-05-31"}
@@ -135,7 +134,7 @@ def test_diff_cause_unexplained_and_engine():
 
 
 def test_diff_cause_subject_for_a_list_that_was_empty():
-    from csaudit.engine.record import StoredFact
+    from csaudit.engine.audit.record import StoredFact
 
     placeholder = finding("demo-a", ("channel", "*", "all channels"), "not_applicable", "medium")
     helpline = finding("demo-a", ("channel", "help", "Helpline"), "gap", "medium")

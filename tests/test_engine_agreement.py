@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from csaudit.engine import ir
-from csaudit.engine.evaluate import get_backend, run_check
-from csaudit.engine.evaluate_python import PythonBackend
-from csaudit.engine.library import CompiledLibrary, load_library
+from csaudit.engine.evaluate import run_check
+from csaudit.engine.library import ir
+from csaudit.engine.library.loader import CompiledLibrary, load_library
+from csaudit.engine.match.backends import get_backend
+from csaudit.engine.match.python import PythonBackend
 from csaudit.facts.catalogue import COLLECTIONS, catalogue
 from csaudit.facts.loader import load_profile_data
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from strategies import profiles
 
 LIBRARY = load_library()

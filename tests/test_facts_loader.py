@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import write
-
-from csaudit.engine.errors import ProfileError
 from csaudit.facts.loader import load_profile, load_profile_text
+from csaudit.facts.located.problems import ProfileError
 
 BAD = """\
 as_of: 2026-11-23

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
 from csaudit.facts.types import BASIC_RATE_CLASSES, check_phone, cost_class, parse_hours, parse_money
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from csaudit.engine.library import load_library
-from csaudit.engine.rule_tests import run_rule_tests
+from csaudit.engine.fixture_runner import run_rule_tests
+from csaudit.engine.library.loader import load_library
 
 _LIBRARY = load_library()
 
@@ -20,7 +19,7 @@ def test_rule_cases_pass_on_both_engines(rule_id):
 
 
 def test_every_rule_has_gap_and_met_cases():
-    from csaudit.engine.lint import lint
+    from csaudit.engine.library.lint import lint
 
     count, problems = lint()
     assert count == len(_LIBRARY.rules)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from conftest import write
-
-from csaudit.engine.lint import lint
+from csaudit.engine.library.lint import lint
 
 GOOD = """\
 title: Callers can choose to speak to a person

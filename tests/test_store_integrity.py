@@ -7,9 +7,8 @@ import sqlite3
 
 import pytest
 from audit_helpers import invoke, make_rules, write_profile
-
+from csaudit.engine.audit.store import open_store
 from csaudit.engine.errors import StoreError
-from csaudit.engine.store import open_store
 
 TAIL = "csaudit left it untouched. Choose another --db file."
 

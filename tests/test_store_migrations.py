@@ -6,12 +6,11 @@ import sqlite3
 
 import pytest
 from audit_helpers import invoke, make_rules, write_profile
-from sqlite_utils import Database
-
 from csaudit.engine import __version__
+from csaudit.engine.audit.migrations import KNOWN, MIGRATIONS
+from csaudit.engine.audit.store import open_store
 from csaudit.engine.errors import StoreError
-from csaudit.engine.migrations import KNOWN, MIGRATIONS
-from csaudit.engine.store import open_store
+from sqlite_utils import Database
 
 NAMES = ["m001_create_runs", "m002_create_findings", "m003_create_profiles", "m004_create_run_rules",
          "m005_add_waivers", "m006_create_views"]

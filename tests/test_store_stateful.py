@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 from audit_helpers import findings_strategy, stored_run
+from csaudit.engine.audit.diff import diff_runs
+from csaudit.engine.audit.record import RunRecord
+from csaudit.engine.audit.store import open_store
+from csaudit.facts.located.problems import UsageError
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
-
-from csaudit.engine.diff import diff_runs
-from csaudit.engine.errors import UsageError
-from csaudit.engine.record import RunRecord
-from csaudit.engine.store import open_store
 
 ORGS = ("Shop Ltd", "Acme plc")
 CYCLES = ("2026-Q1", "2026-Q2", "2026-Q3")

@@ -9,8 +9,7 @@ import time
 
 import pytest
 from audit_helpers import invoke, make_rules, spawn, table_dump, write_profile
-
-from csaudit.engine.store import open_store
+from csaudit.engine.audit.store import open_store
 
 
 @pytest.fixture
@@ -64,7 +63,7 @@ def test_store_failure_inside_the_transaction_rolls_back(setup, monkeypatch):
     db = tmp_path / "audits.db"
     assert invoke(*_args(setup, db, "Q1")).exit_code == 1
     before = table_dump(db)
-    import csaudit.engine.store as store_module
+    import csaudit.engine.audit.store as store_module
 
     def boom():
         raise RuntimeError("disk unplugged")

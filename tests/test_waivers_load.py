@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from audit_helpers import invoke, make_rules, waiver_yaml, write_profile
-
+from csaudit.engine.audit.waivers import load_waivers
 from csaudit.engine.errors import WaiverError
-from csaudit.engine.waivers import load_waivers
 
 GOOD = {"rule": "demo-complaints-published", "justification": "Procedure being rewritten",
         "approver": "Jo Bloggs, COO", "granted": "2026-01-01", "expires": "2026-12-31"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..diff import RunDiff
+from ..audit.diff import RunDiff
 
 
 def render_diff_json(diff: RunDiff) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..diff import KINDS, RunDiff, describe
+from ..audit.diff import KINDS, RunDiff, describe
 from .diff_table import TITLES, heading, summary_line
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from ..diff import KINDS, RunDiff, describe
+from ..audit.diff import KINDS, RunDiff, describe
 from .terminal import group_table
 
 TITLES = {"new": "New", "changed": "Changed", "resolved": "Resolved", "persisting": "Persisting"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..trend import Trend
+from ..audit.trend import Trend
 from .diff_markdown import cell
 from .trend_table import CAPTION, COLUMNS, STREAK_COLUMNS, cycle_rows, streak_rows
 

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..trend import Trend
+from ..audit.trend import Trend
 
 COLUMNS = ("Cycle", "As of", "Run", "Open", "Duty", "Should", "Good", "High", "Med", "Low", "Waived", "Unknown")
 CAPTION = ("Open: gaps without a waiver, by strength (legal duty, should, good practice) and by risk "

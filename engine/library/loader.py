@@ -16,12 +16,13 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
+from ...facts.located.problems import InputError, Problem
+from ...facts.located.reader import Located, read_yaml
+from ...facts.located.validation import dotted, problems_from_validation
+from ..errors import LibraryError
 from . import ir
-from .errors import InputError, LibraryError, Problem
 from .lower import check_rule, lower
 from .spec import RuleSpec
-from .validation import dotted, problems_from_validation
-from .yamlsource import Located, read_yaml
 
 _RULE = TypeAdapter(RuleSpec)
 TEST_SUFFIX = ".test.yaml"
@@ -144,7 +145,7 @@ def scan_library(roots: list[Path] | tuple[Path, ...] | None = None) -> tuple[Li
     problems name file, line and key.
     """
     if not roots:
-        from ..rules import LIBRARY_DIR
+        from ...rules import LIBRARY_DIR
 
         roots = (LIBRARY_DIR,)
     rules: dict[str, LoadedRule] = {}

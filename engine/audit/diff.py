@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .findings import STATUS_ORDER, STRENGTH_ORDER, Finding, SubjectOut
+from ..findings import STATUS_ORDER, STRENGTH_ORDER, Finding, SubjectOut
 from .record import RuleRecord, RunInfo, StoredRun
 
 Kind = Literal["new", "resolved", "persisting", "changed"]
@@ -166,7 +166,7 @@ def diff_runs(old: StoredRun, new: StoredRun) -> RunDiff:
 
 
 def _collection_path(kind: str) -> str | None:
-    from ..facts.catalogue import COLLECTIONS
+    from ...facts.catalogue import COLLECTIONS
 
     coll = COLLECTIONS.get(kind)
     return ".".join(coll.path) if coll else None

@@ -10,16 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
-from .errors import InputError, Problem
-from .library import Library, LoadedRule
-from .spec import TestFile
-from .validation import problems_from_validation
-from .yamlsource import Located, read_yaml
-
-DEFAULT_CASE_DATE = dt.date(2026, 11, 23)
-_TESTS = TypeAdapter(TestFile)
+from ..facts.loader import load_profile_data
+from ..facts.located.problems import InputError, Problem
+from .evaluate import run_check
+from .library.fixtures import DEFAULT_CASE_DATE, load_cases
+from .library.loader import Library
+from .match.backends import get_backend
 
 
 @dataclass
@@ -40,19 +36,6 @@ class TestFileResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_cases(rule: LoadedRule) -> tuple[TestFile | None, Located | None, list[Problem]]:
-    path = rule.test_path
-    if not path.exists():
-        return None, None, [Problem(str(path), None, None, "", "missing test file: every rule needs gap and met cases")]
-    try:
-        located = read_yaml(path)
-    except InputError as exc:
-        return None, None, exc.problems or [Problem(str(path), None, None, "", exc.summary)]
-    try:
-        return _TESTS.validate_python(located.data), located, []
-    except ValidationError as exc:
-        return None, located, problems_from_validation(exc, located, TestFile)
-
 
 def _case_profile(case_data: dict[str, Any], default_date: dt.date) -> dict[str, Any]:
     data = dict(case_data)
@@ -66,9 +49,6 @@ def _case_profile(case_data: dict[str, Any], default_date: dt.date) -> dict[str,
 
 def run_rule_tests(library: Library, rule_id: str, engines: tuple[str, ...] = ("python", "durable")) -> TestFileResult:
     """Run every case of one rule on every engine."""
-    from ..facts.loader import load_profile_data
-    from .evaluate import get_backend, run_check
-
     rule = library.rules[rule_id]
     tests, located, problems = load_cases(rule)
     result = TestFileResult(rule_id, str(rule.test_path), problems=problems)

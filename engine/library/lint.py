@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem
-from .library import scan_library
-from .rule_tests import load_cases
+from ...facts.located.problems import Problem
+from .fixtures import load_cases
+from .loader import scan_library
 
 
 def lint(roots: list[Path] | None = None) -> tuple[int, list[Problem]]:
@@ -30,7 +30,8 @@ def lint(roots: list[Path] | None = None) -> tuple[int, list[Problem]]:
         names = [c.name for c in tests.cases]
         for dup in sorted({n for n in names if names.count(n) > 1}):
             problems.append(Problem(str(rule.test_path), None, None, "cases", f"duplicate case name '{dup}'"))
-    from .clauses import lint_catalogues, load_catalogues
+    from .clauses import load_catalogues
+    from .coverage import lint_catalogues
 
     catalogues, found = load_catalogues(library.roots)
     problems.extend(found)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .findings import STRENGTH_ORDER, Finding
+from ..findings import STRENGTH_ORDER, Finding
+from ..risk import RATING_ORDER
 from .record import RunInfo
-from .risk import RATING_ORDER
 
 STRENGTHS = tuple(STRENGTH_ORDER)
 RATINGS = tuple(RATING_ORDER)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from .problems import InputError, Problem
 
 KeyPath = tuple[Any, ...]
 

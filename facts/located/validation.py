@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
-from .yamlsource import Located
+from .problems import Problem
+from .reader import Located
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -24,11 +24,12 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from .errors import StoreError, UsageError
-from .findings import Finding, Summary
+from ...facts.located.problems import UsageError
+from ...facts.located.validation import suggest
+from ..errors import StoreError
+from ..findings import Finding, Summary
 from .migrations import KNOWN, MIGRATIONS, MIGRATIONS_TABLE
 from .record import RuleRecord, RunInfo, RunRecord, StoredFact, StoredRun, StoredWaiver, now_utc
-from .validation import suggest
 
 BUSY_TIMEOUT_MS = 30_000
 _MAGIC = b"SQLite format 3\x00"
@@ -113,7 +114,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, verify: bool) -> Database:
             raise _not_ours(path, f"its {MIGRATIONS_TABLE} table records no csaudit migration")
         unknown = [name for name in applied if name not in KNOWN]
         if unknown:
-            from . import __version__
+            from .. import __version__
 
             raise StoreError(f"{path} was written by a newer csaudit: it has migration(s) {', '.join(unknown)}, "
                              f"which csaudit {__version__} does not know. Upgrade csaudit to use this database; "

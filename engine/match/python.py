@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import ChainMap
 from typing import Any, Mapping
 
-from ..facts.flatten import FlatProfile
-from . import ir
-from .library import CompiledLibrary
+from ...facts.flatten import FlatProfile
+from ..library import ir
+from ..library.loader import CompiledLibrary
 from .results import RawResults
 
 _OPS = {

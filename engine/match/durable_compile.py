@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..facts.catalogue import catalogue, subject_of
-from . import ir
-from .library import CompiledLibrary
+from ...facts.catalogue import catalogue, subject_of
+from ..library import ir
+from ..library.loader import CompiledLibrary
 
 MAX_PROPS = 180
 # durable-rules walks its alpha network with a fixed stack of 64 pending nodes

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..facts.catalogue import COLLECTIONS, ORDERED_KINDS, FactInfo, catalogue, subject_of
-from ..facts.flatten import EPOCH
+from ...facts.catalogue import COLLECTIONS, ORDERED_KINDS, FactInfo, catalogue, subject_of
+from ...facts.flatten import EPOCH
+from ...facts.located.validation import suggest
 from . import ir
 from .spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef, RuleSpec, Some
-from .validation import suggest
 
 _ALLOWED_OPS = {
     "bool": {"eq", "ne", "exists"},

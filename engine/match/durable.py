@@ -15,11 +15,11 @@ from typing import Any
 
 import durable_rules_engine as _engine  # ImportError here makes the front door fall back
 
-from ..facts.catalogue import catalogue
-from ..facts.flatten import FlatProfile, Subject
-from . import ir
-from .compile_durable import DurablePlan, compile_plan, fnv1a32, owner_of
-from .library import CompiledLibrary
+from ...facts.catalogue import catalogue
+from ...facts.flatten import FlatProfile, Subject
+from ..library import ir
+from ..library.loader import CompiledLibrary
+from .durable_compile import DurablePlan, compile_plan, fnv1a32, owner_of
 from .results import RawResults
 
 SESSION = "0"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, LibraryInfo, ProfileInfo, Report, Summary
+from ..findings import Finding, LibraryInfo, ProfileInfo, Report, Summary
 from .waivers import WaiverState
 
 
@@ -145,9 +145,9 @@ def now_utc() -> str:
 
 def profile_facts(loaded) -> dict[str, StoredFact]:
     """Every stated and derived fact of a loaded profile by its profile path, as reports name them."""
-    from ..facts.catalogue import catalogue
-    from ..facts.flatten import decode
-    from .evaluate import profile_path
+    from ...facts.catalogue import catalogue
+    from ...facts.flatten import decode
+    from ..evaluate import profile_path
 
     cat = catalogue()
     flat = loaded.flat()
@@ -181,8 +181,8 @@ def rule_records(library, as_of: dt.date) -> dict[str, RuleRecord]:
 
 def library_identity(library) -> tuple[str, str]:
     """(version, source) of a library: the bundled one is versioned with csaudit; --rules folders are not."""
-    from ..rules import LIBRARY_DIR
-    from . import __version__
+    from ...rules import LIBRARY_DIR
+    from .. import __version__
 
     if [Path(r).resolve() for r in library.roots] == [LIBRARY_DIR]:
         return __version__, "bundled"

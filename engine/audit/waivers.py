@@ -16,10 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from .errors import InputError, Problem, WaiverError
-from .findings import Report, Summary, WaiverOut
-from .validation import dotted, problems_from_validation, suggest
-from .yamlsource import Located, read_yaml
+from ...facts.located.problems import InputError, Problem
+from ...facts.located.reader import Located, read_yaml
+from ...facts.located.validation import dotted, problems_from_validation, suggest
+from ..errors import WaiverError
+from ..findings import Report, Summary, WaiverOut
 
 WAIVERS_FILE = "waivers.yaml"
 State = Literal["active", "expired", "not_yet"]

@@ -1,0 +1,64 @@
+"""Located problems and the base of every error csaudit reports.
+
+The CLI turns each error into one clear message and an exit code.
+
+Every error that stems from a file carries the problems found in it, each with
+a location, so a user can fix all of them in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file, at one place."""
+
+    file: str
+    line: int | None
+    column: int | None
+    key: str
+    message: str
+
+    def render(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+class CsauditError(Exception):
+    """Base of every error csaudit reports to a user."""
+
+    exit_code = 2
+
+    def render(self) -> str:
+        return str(self)
+
+
+@dataclass
+class InputError(CsauditError):
+    """A profile, test case or other user input is invalid (exit 2)."""
+
+    summary: str
+    problems: list[Problem] = field(default_factory=list)
+    exit_code = 2
+
+    def __post_init__(self) -> None:
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = [self.summary] + [f"  {p.render()}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class ProfileError(InputError):
+    """The organisation profile cannot be read or does not fit the schema."""
+
+
+class UsageError(InputError):
+    """A command-line argument is wrong in a way click cannot see."""
