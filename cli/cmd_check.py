@@ -28,10 +28,13 @@ def _risk_matrix(text: str):
     return RiskMatrix(high=high, medium=medium)
 
 
-def exit_code_for(report, fail_on: str) -> int:
-    """1 when an unwaived gap's strength is at or above the threshold, else 0."""
-    blocking = FAIL_ON[fail_on]
-    return 1 if any(f.open_gap and f.strength in blocking for f in report.findings) else 0
+def exit_code_for(report, fail_on: str, fail_on_unknown: str = "none") -> int:
+    """1 when an unwaived gap at or above ``fail_on`` is found, or an undecided finding (unknown, or an
+    unanswered manual question) at or above ``fail_on_unknown``; else 0. Silence must not pass a gate."""
+    blocking, undecided = FAIL_ON[fail_on], FAIL_ON[fail_on_unknown]
+    if any(f.open_gap and f.strength in blocking for f in report.findings):
+        return 1
+    return 1 if any(f.status in ("unknown", "manual") and f.strength in undecided for f in report.findings) else 0
 
 
 def _waivers(profile: Path, waivers_path: Path | None, library):
@@ -56,6 +59,9 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
               help="Risk score (likelihood x impact, 1-25) at or above which a risk is high, and medium.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="duty", show_default=True,
               help="Exit 1 when an unwaived gap of this strength or stronger is found.")
+@click.option("--fail-on-unknown", type=click.Choice(list(FAIL_ON)), default="none", show_default=True,
+              help="Also exit 1 when a finding of this strength or stronger is unknown or an unanswered manual "
+                   "question, so a profile that states too little cannot pass.")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["gap", "unknown", "manual", "met", "not_applicable"]),
               help="Statuses listed row by row in the table (repeatable; default: gap and unknown).")
@@ -63,8 +69,8 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
 @db_option(default=None)
 @cycle_option
 @run_by_option
-def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: str, fail_on: str, statuses,
-          waivers_path, db_path, cycle, run_by) -> None:
+def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: str, fail_on: str,
+          fail_on_unknown: str, statuses, waivers_path, db_path, cycle, run_by) -> None:
     """Check PROFILE (a YAML organisation profile) against the rule library.
 
     With --db, --cycle or CSAUDIT_DB the run is recorded in an audit database
@@ -113,4 +119,4 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: s
 
         short = {c.catalogue.document: c.catalogue.short for c in library.catalogues if c.catalogue.short}
         render_terminal(report, Console(highlight=False), tuple(statuses), short)
-    sys.exit(exit_code_for(report, fail_on))
+    sys.exit(exit_code_for(report, fail_on, fail_on_unknown))

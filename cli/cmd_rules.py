@@ -71,6 +71,9 @@ def show(rule_id: str, rules_dirs) -> None:
     ]
     if s.valid_from or s.valid_to:
         lines.append(f"  in force:   {s.valid_from or '…'} to {s.valid_to or '…'}")
+    if s.preceded_by:
+        lines.append(f"  before:     {s.preceded_by.describe()}"
+                     + (f"; rules: {', '.join(s.preceded_by.rules)}" if s.preceded_by.rules else ""))
     for name, param in s.params.items():
         for date, value in sorted(param.values.items()):
             lines.append(f"  param:      {name} = {value.value} from {date}" + (f" ({value.ref})" if value.ref else ""))

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections import ChainMap
 
-from ..facts.catalogue import COLLECTIONS, catalogue
+from ..facts.catalogue import COLLECTIONS, LIST_KINDS, catalogue
 from ..facts.flatten import FlatProfile, Subject, decode
 from ..facts.loader import LoadedProfile
 from . import __version__
 from .findings import (FactUsed, Finding, LibraryInfo, ProfileInfo, RefOut, Report, RiskOut, SubjectOut, Summary,
                        fingerprint)
 from .library import ir
-from .library.describe import describe, render
+from .library.describe import MessageContext, describe, fill
 from .library.loader import CompiledLibrary, Library, LoadedRule
 from .match.backends import Backend, get_backend
+from .match.python import count_items, truth
 from .match.results import RawResults
-from .risk import DEFAULT_MATRIX, RiskMatrix
+from .risk import DEFAULT_MATRIX, IMPACT, LIKELIHOOD, RiskMatrix
 
 
 def profile_path(kind: str, key: str, path: str) -> str:
@@ -45,25 +46,52 @@ def _facts_used(cond_paths: list[str], counts: list[ir.Count], subject: Subject,
     return [u for u in used if not (u.path in seen or seen.add(u.path))]
 
 
+def _absent(path: str, owner: Subject, flat: FlatProfile) -> str | None:
+    """How to name an absent fact so the reader knows what to add to the profile (None: nothing to add)."""
+    info = catalogue()[path]
+    if info.source == "complete_lists":   # the list may hold more than the profile names
+        name = path.split(".", 1)[1]
+        return f"complete_lists: {name}" if flat.collections.get(LIST_KINDS[name]) is not None else None
+    if info.source == "offering.returns":  # a term of the returns route joined onto the offering
+        slot, term = info.attrs[0], info.attrs[-1]
+        route = owner.values.get(f"offering.{slot}.route")
+        if route is not None:
+            return f"policies.returns[{route}].{term}"
+        return f"policies.returns (a {slot.replace('_', ' ')} route for {owner.key}), or complete_lists: returns"
+    return profile_path(owner.kind, owner.key, info.source or path)
+
+
 def _missing(cond: ir.Cond, subject: Subject, flat: FlatProfile) -> list[str]:
-    """Absent facts a condition reads: what the profile must state to settle it."""
-    cat = catalogue()
-    out: list[str] = []
-    for path in ir.paths(_top(cond)):
-        owner = flat.organisation if cat[path].subject == "organisation" else subject
-        if path not in owner.values:
-            out.append(profile_path(owner.kind, owner.key, cat[path].source or path))
-    for node in ir.counts(cond):
-        items = flat.collections[node.kind]
+    """Absent facts that could still decide an unknown condition: what the profile must state to settle it.
+
+    Branches already decided are left out (an ``any`` that is unknown names only its unknown parts),
+    so the reader is asked only for facts that can change the outcome.
+    """
+    values = subject.values if subject.kind == "organisation" else ChainMap(subject.values, flat.organisation.values)
+    quantified = {node.qid: ir.count_truth(node, *count_items(node, flat)) for node in ir.counts(cond)}
+    out: list[str | None] = []
+    _needed(cond, values, quantified, subject, flat, out)
+    return [m for m in dict.fromkeys(out) if m is not None]
+
+
+def _needed(cond: ir.Cond, values, quantified, subject: Subject, flat: FlatProfile, out: list) -> None:
+    if truth(cond, values, quantified) is not None:
+        return
+    if isinstance(cond, ir.Test):
+        owner = flat.organisation if catalogue()[cond.path].subject == "organisation" else subject
+        out.append(_absent(cond.path, owner, flat))
+    elif isinstance(cond, (ir.And, ir.Or)):
+        for item in cond.items:
+            _needed(item, values, quantified, subject, flat, out)
+    elif isinstance(cond, ir.Not):
+        _needed(cond.item, values, quantified, subject, flat, out)
+    elif isinstance(cond, ir.Count):
+        items = flat.collections[cond.kind]
         if items is None:
-            out.append(".".join(COLLECTIONS[node.kind].path))
-            continue
+            out.append(".".join(COLLECTIONS[cond.kind].path))
+            return
         for item in sorted(items, key=lambda i: i.key):
-            for path in ir.paths(node.where):
-                owner = flat.organisation if cat[path].subject == "organisation" else item
-                if path not in owner.values:
-                    out.append(profile_path(owner.kind, owner.key, cat[path].source or path))
-    return list(dict.fromkeys(out))
+            _needed(cond.where, ChainMap(item.values, flat.organisation.values), {}, item, flat, out)
 
 
 def _top(cond: ir.Cond) -> ir.Cond:
@@ -82,26 +110,24 @@ def _top(cond: ir.Cond) -> ir.Cond:
 class _FindingBuilder:
     def __init__(self, loaded: LoadedRule, rule: ir.IRRule, flat: FlatProfile, matrix: RiskMatrix):
         self.loaded, self.spec, self.rule, self.flat = loaded, loaded.spec, rule, flat
+        self.matrix = matrix
         self.risk = RiskOut(likelihood=self.spec.risk.likelihood, impact=self.spec.risk.impact,
                             rating=matrix.rate(self.spec.risk.likelihood, self.spec.risk.impact),
                             consequences=tuple(self.spec.risk.consequences))
+        self.raw: RawResults | None = None
         self.refs = tuple(RefOut(**r.model_dump()) for r in self.spec.refs)
 
-    def lookup(self, subject: Subject):
-        cat = catalogue()
+    def context(self, subject: Subject) -> MessageContext:
+        """What this rule's messages about ``subject`` can name, for ``describe.fill``."""
+        values = subject.values if subject.kind == "organisation" else ChainMap(
+            subject.values, self.flat.organisation.values)
+        return MessageContext(subject=subject.label, key=subject.key, values=values, params=self.rule.params,
+                              units={n: p.unit for n, p in self.spec.params.items()}, name_of=self.name_of)
 
-        def get(name: str) -> Any:
-            if name.startswith("params."):
-                return self.rule.params.get(name[7:])
-            if name in ("subject", "subject.key"):
-                return subject.label if name == "subject" else subject.key
-            info = cat.get(name)
-            if info is None:
-                return None
-            owner = self.flat.organisation if info.subject == "organisation" else subject
-            return decode(info, owner.values.get(name))
-
-        return get
+    def name_of(self, kind: str, key: str) -> str | None:
+        """The name of the subject of ``kind`` with id ``key`` (a fact naming another role, channel ...)."""
+        items = self.flat.collections.get(kind) or ()
+        return next((i.label for i in items if i.key == key), None)
 
     def build(self, subject: Subject, status: str, message: str, *, used=(), missing=()) -> Finding:
         return Finding(
@@ -109,29 +135,45 @@ class _FindingBuilder:
             rule_id=self.rule.id, title=self.spec.title,
             subject=SubjectOut(kind=subject.kind, key=subject.key, name=subject.label),
             status=status, strength=self.spec.strength, stage=self.spec.stage, risk_area=self.spec.risk_area,
-            refs=self.refs, risk=self.risk, message=message,
-            remediation=render(self.spec.remediation, self.lookup(subject)),
+            refs=self.refs, message=message,
+            risk=self.risk_for(subject) if status in ("gap", "unknown") else self.risk,  # cases raise open risks
+            remediation=fill(self.spec.remediation, self.context(subject)),
             facts_used=tuple(used), missing_facts=tuple(missing),
         )
 
+    def risk_for(self, subject: Subject) -> RiskOut:
+        """The rule's risk, raised by each of its risk cases that surely holds for this subject."""
+        cases = self.spec.risk.when
+        if not cases or self.raw is None:
+            return self.risk
+        held = [case for i, case in enumerate(cases)
+                if self.raw.get(ir.risk_case_id(self.rule.id, i), subject.key)[1] is True]
+        if not held:
+            return self.risk
+        likelihood = max([self.risk.likelihood] + [c.likelihood for c in held if c.likelihood], key=LIKELIHOOD.get)
+        impact = max([self.risk.impact] + [c.impact for c in held if c.impact], key=IMPACT.get)
+        consequences = tuple(dict.fromkeys(self.risk.consequences + tuple(k for c in held for k in c.consequences or ())))
+        return RiskOut(likelihood=likelihood, impact=impact, rating=self.matrix.rate(likelihood, impact),
+                       consequences=consequences, because=tuple(c.because for c in held))
+
     def for_subject(self, subject: Subject, applies: ir.Truth, requires: ir.Truth) -> Finding:
         rule, spec = self.rule, self.spec
-        get = self.lookup(subject)
+        context = self.context(subject)
         used = _facts_used(ir.paths(_top(rule.applies)) + ir.paths(_top(rule.requires)),
                            ir.counts(rule.applies) + ir.counts(rule.requires), subject, self.flat)
         if not rule.in_force:
             return self.build(subject, "not_applicable", f"Not applicable: {rule.out_of_force_reason}.")
         if applies is False:
-            reason = render(spec.not_applicable, get) if spec.not_applicable else (
+            reason = fill(spec.not_applicable, context) if spec.not_applicable else (
                 f"Not applicable: it applies only when {describe(spec.applies_when)}.")
             return self.build(subject, "not_applicable", reason, used=used)
         if applies is None:
             missing = _missing(rule.applies, subject, self.flat)
             return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
         if requires is True:
-            return self.build(subject, "met", render(spec.met, get) if spec.met else f"Met: {spec.title}.", used=used)
+            return self.build(subject, "met", fill(spec.met, context) if spec.met else f"Met: {spec.title}.", used=used)
         if requires is False:
-            return self.build(subject, "gap", render(spec.gap, get), used=used)
+            return self.build(subject, "gap", fill(spec.gap, context), used=used)
         missing = _missing(rule.requires, subject, self.flat)
         return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
 
@@ -147,7 +189,10 @@ def findings_for(library: Library, compiled: CompiledLibrary, raw: RawResults, f
     """Turn backend outcomes into findings, one per rule and subject."""
     findings: list[Finding] = []
     for rule in compiled.rules:
+        if rule.risk_case_of:
+            continue
         builder = _FindingBuilder(library.rules[rule.id], rule, flat, matrix)
+        builder.raw = raw
         subjects = flat.subjects(rule.subject)
         if not subjects:
             coll = COLLECTIONS[rule.subject]
@@ -184,7 +229,8 @@ def run_check(loaded: LoadedProfile, library: Library, *, as_of: dt.date | None 
 
         answers = loaded.profile.answers
         check_answers(answers, library.catalogues, loaded.located)
-        findings += manual_findings(library.catalogues, answers, flat.organisation, loaded.located, matrix)
+        findings += manual_findings(library.catalogues, answers, flat.organisation, loaded.located, matrix,
+                                    as_of=when)
         findings.sort(key=Finding.sort_key)
     counts = {s: 0 for s in ("gap", "met", "not_applicable", "unknown", "manual")}
     for f in findings:
@@ -193,7 +239,7 @@ def run_check(loaded: LoadedProfile, library: Library, *, as_of: dt.date | None 
         csaudit=__version__,
         profile=ProfileInfo(name=loaded.profile.organisation.name, path=loaded.path,
                             as_of=loaded.profile.as_of.isoformat()),
-        evaluated_as_of=when.isoformat(), engine=backend.name,
+        evaluated_as_of=when.isoformat(), engine=raw.engine or backend.name,
         library=LibraryInfo(rules=len(library.rules), digest=library.digest),
         summary=Summary(**counts), findings=tuple(findings),
     )

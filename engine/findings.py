@@ -31,6 +31,7 @@ class RiskOut(_Frozen):
     impact: str
     rating: Literal["high", "medium", "low"]
     consequences: tuple[str, ...] = ()
+    because: tuple[str, ...] = ()   # why the facts raised the rule's own rating, when they did
 
 
 class FactUsed(_Frozen):

@@ -54,7 +54,7 @@ def run_rule_tests(library: Library, rule_id: str, engines: tuple[str, ...] = ("
     result = TestFileResult(rule_id, str(rule.test_path), problems=problems)
     if tests is None:
         return result
-    single = Library({rule_id: rule}, library.roots)
+    single = Library({rule_id: rule}, library.roots, library.conditions)
     backends = [get_backend(e, warn=lambda m: None) for e in engines]
     for index, case in enumerate(tests.cases):
         base = ("cases", index, "profile")
@@ -86,5 +86,7 @@ def run_rule_tests(library: Library, rule_id: str, engines: tuple[str, ...] = ("
                     failures.append(f"[{backend.name}] message differs{who}: {f.message!r}")
                 elif case.missing is not None and sorted(f.missing_facts) != sorted(case.missing):
                     failures.append(f"[{backend.name}] missing facts {list(f.missing_facts)}, expected {case.missing}")
+                elif case.rating is not None and f.risk.rating != case.rating:
+                    failures.append(f"[{backend.name}] risk rated {f.risk.rating}{who}, expected {case.rating}")
         result.cases.append(CaseResult(rule_id, case.name, case.expect, not failures, "; ".join(failures), line))
     return result

@@ -2,9 +2,16 @@
 
 An unanswered question is ``manual``; the profile's ``answers`` turn it into met
 (yes), gap (no) or not_applicable. Answers naming no question are input errors.
+
+A question is dated like its source (the catalogue's ``valid_from``/``valid_to``,
+or the item's own). On an evaluation date outside them it is ``not_applicable``
+with the reason, and an answer given to it is shown but not counted: a "no" to a
+duty not yet in force is not a gap, a "yes" is not evidence it was met.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from ..facts.answers import Answer
 from ..facts.flatten import Subject
@@ -35,8 +42,9 @@ def check_answers(answers: dict | None, catalogues: list[LoadedCatalogue], locat
 
 
 def manual_findings(catalogues: list[LoadedCatalogue], answers: dict | None, organisation: Subject,
-                    located: Located, matrix: RiskMatrix = DEFAULT_MATRIX) -> list[Finding]:
-    """One finding per manual question, answered or not."""
+                    located: Located, matrix: RiskMatrix = DEFAULT_MATRIX,
+                    as_of: dt.date | None = None) -> list[Finding]:
+    """One finding per manual question, answered or not, on ``as_of`` (None: ignore the dates)."""
     answers = answers or {}
     findings: list[Finding] = []
     for loaded in catalogues:
@@ -51,7 +59,17 @@ def manual_findings(catalogues: list[LoadedCatalogue], answers: dict | None, org
             given = answers.get(qid)
             answer = given if isinstance(given, Answer) else Answer(answer=given) if given else None
             used: tuple[FactUsed, ...] = ()
-            if answer is None:
+            if answer is not None:
+                used = (FactUsed(path=f"answers.{qid}", value=answer.answer,
+                                 line=located.position(("answers", qid))[0]),)
+            outside = cat.out_of_force(item, as_of) if as_of is not None else None
+            if outside is not None:
+                status, message = "not_applicable", f"Not applicable: {outside}."
+                if answer is not None:
+                    message += (f" The answer given ({answer.answer.replace('_', ' ')}) is not counted while "
+                                f"the provision is not in force.")
+                remediation = "Nothing to do on this date; the question applies only while its source is in force."
+            elif answer is None:
                 status, message = "manual", f"Auditor question: {item.manual}"
                 remediation = f"Answer it in the profile: answers: {{{qid}: yes | no | not_applicable}}."
             else:
@@ -61,8 +79,6 @@ def manual_findings(catalogues: list[LoadedCatalogue], answers: dict | None, org
                     message += f" Note: {answer.note}"
                 remediation = (f"Put in place: {item.title[0].lower()}{item.title[1:]}."
                                if status == "gap" else "Keep the evidence for the next audit.")
-                used = (FactUsed(path=f"answers.{qid}", value=answer.answer,
-                                 line=located.position(("answers", qid))[0]),)
             findings.append(Finding(
                 fingerprint=fingerprint(qid, organisation.kind, organisation.key), rule_id=qid, title=item.title,
                 subject=SubjectOut(kind=organisation.kind, key=organisation.key, name=organisation.label),

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from .authority import Role
 from .channels import Channel
-from .profile import Profile
+from .offerings import Offering, ReturnsRoute, Statement
+from .profile import ListName, Profile
 
 FactKind = Literal["bool", "int", "number", "money", "date", "enum", "set", "text"]
 ORDERED_KINDS = frozenset({"int", "number", "money", "date"})
@@ -57,6 +58,49 @@ _ROLE_GRAPH_FACTS = {
     "chain_reaches_unlimited": "following escalations ends with a role that may decide any amount",
 }
 
+# An offering carries the terms of the returns routes that apply to it, one slot per kind of return
+# (computed in joins.py): cancellation of a distance or off-premises sale, a voluntary in-store return,
+# and faulty goods. Each slot has every term of ReturnsRoute plus these.
+ROUTE_SLOTS = {
+    "cancellation": "the change-of-mind route covering its distance or off-premises sales",
+    "store_returns": "the change-of-mind route covering its sales on the trader's premises",
+    "faults": "the route for faulty items",
+    "trader_cancellation": "the refund route when the trader cancels or fails to supply",
+}
+_SLOT_FACTS = {
+    "offered": ("bool", "a route of this kind applies to the offering"),
+    "route": ("text", "id of the route that applies"),
+    "excludes_it": ("bool", "the route says this offering cannot be returned"),
+}
+_ROUTE_SKIP = {"id", "name", "default", "reason", "sales", "excludes", "excludes_offerings"}
+
+
+def _slot_facts() -> dict[str, FactInfo]:
+    out: dict[str, FactInfo] = {}
+    for slot, slot_text in ROUTE_SLOTS.items():
+        for name, (kind, text) in _SLOT_FACTS.items():
+            path = f"offering.{slot}.{name}"
+            out[path] = FactInfo(path, kind, (), f"{text} ({slot_text})", True, "offering", (slot, name),
+                                 "offering.returns")
+        terms: dict[str, FactInfo] = {}
+        _walk(ReturnsRoute, f"offering.{slot}", (slot,), "offering", (), terms)
+        for path, info in terms.items():
+            if info.attrs[-1] not in _ROUTE_SKIP:
+                out[path] = FactInfo(path, info.kind, info.values, f"{info.description} ({slot_text})", True,
+                                     "offering", info.attrs, "offering.returns")
+    return out
+
+
+# Organisation facts derived from the profile as a whole (computed in joins.py).
+def _list_facts() -> dict[str, FactInfo]:
+    out = {}
+    for name in typing.get_args(ListName):
+        path = f"list_complete.{name}"
+        out[path] = FactInfo(path, "bool", (), f"the profile declares the list of {name} complete (true, or absent)",
+                             True, "organisation", ("list_complete", name), "complete_lists")
+    return out
+
+
 COLLECTIONS: dict[str, Collection] = {
     "channel": Collection("channel", ("channels",), Channel, "id", "name"),
     "role": Collection(
@@ -65,7 +109,12 @@ COLLECTIONS: dict[str, Collection] = {
                                      source="role.escalates_to")
                for n, d in _ROLE_GRAPH_FACTS.items()},
     ),
+    "offering": Collection("offering", ("offerings",), Offering, "id", "name"),
+    "statement": Collection("statement", ("statements",), Statement, "id", "id"),
 }
+# Which collection each name in complete_lists declares complete.
+LIST_KINDS = {"channels": "channel", "roles": "role", "offerings": "offering", "statements": "statement",
+              "returns": None}
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -135,6 +184,8 @@ def catalogue() -> dict[str, FactInfo]:
     for coll in COLLECTIONS.values():
         _walk(coll.model, coll.kind, (), coll.kind, (), out)
         out.update(coll.extra)
+    out.update(_slot_facts())
+    out.update(_list_facts())
     return dict(sorted(out.items()))
 
 

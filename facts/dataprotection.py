@@ -16,6 +16,13 @@ from .base import Facts
 BreachClock = Literal["awareness", "confirmation", "investigation_complete"]
 
 
+PrivacyItem = Literal[
+    "controller_identity", "dpo_contact", "purposes_and_lawful_basis", "legitimate_interests", "recipients",
+    "international_transfers", "retention_period", "rights", "right_to_withdraw_consent", "right_to_complain_to_ico",
+    "statutory_or_contractual_requirement", "automated_decisions", "source_of_data",
+]
+
+
 class Breach(Facts):
     clock_starts: BreachClock | None = Field(
         None, description="Event from which the time to notify the ICO is counted"
@@ -52,7 +59,17 @@ class DpComplaints(Facts):
     outcome_told: bool | None = Field(None, description="Complainants are told the outcome without undue delay")
 
 
+class PrivacyNotice(Facts):
+    given_at_collection: bool | None = Field(
+        None, description="Customers are given the privacy information when their data is collected"
+    )
+    items: frozenset[PrivacyItem] | None = Field(None, description="What the privacy information says (unlisted items it does not)")
+
+
 class Privacy(Facts):
     breach: Breach | None = None
     subject_access: SubjectAccess | None = None
     complaints: DpComplaints | None = None
+    notice: PrivacyNotice | None = None
+    ico_fee_paid: bool | None = Field(None, description="The data protection fee is paid to the ICO (or an exemption applies)")
+    ico_fee_exempt: bool | None = Field(None, description="An exemption from the ICO data protection fee applies")

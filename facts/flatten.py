@@ -8,6 +8,7 @@ become sorted tuples, so comparisons never cross types.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,7 +16,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from .catalogue import COLLECTIONS, FactInfo, catalogue
+from .located.problems import Problem
+from .located.reader import Located
+from .located.validation import dotted
+from .joins import Joined, list_facts, offering_joins
 from .profile import Profile
+from .types import INT64_MAX, INT64_MIN, MAX_TEXT_CHARS
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -89,8 +95,26 @@ def _values(root: BaseModel, subject: str, graph: dict[str, Any] | None = None) 
     return out
 
 
+def _kleene_or(values: list[bool | None]) -> bool | None:
+    if any(v is True for v in values):
+        return True
+    return False if all(v is False for v in values) else None
+
+
+def _kleene_and(values: list[bool | None]) -> bool | None:
+    if any(v is False for v in values):
+        return False
+    return True if all(v is True for v in values) else None
+
+
 def _role_graph(roles: list[Any]) -> dict[str, dict[str, Any]]:
-    """Facts about each role that depend on the others: target known, limits rise, chain ends at the top."""
+    """Facts about each role that depend on the others: target known, limits rise, chain ends at the top.
+
+    In Kleene logic like every condition: a fact the profile does not state makes what
+    depends on it unknown (absent) unless the stated facts settle it either way. So a
+    role whose ``unlimited_authority`` is not stated may or may not be the top of a chain,
+    and a comparison needs both of its limits.
+    """
     by_id = {r.id: r for r in roles}
     out: dict[str, dict[str, Any]] = {}
     for role in roles:
@@ -99,33 +123,30 @@ def _role_graph(roles: list[Any]) -> dict[str, dict[str, Any]]:
             facts["escalation_target_known"] = role.unlimited_authority
         else:
             facts["escalation_target_known"] = role.escalates_to in by_id
+        # Limits rise: the role decides any amount, or its target does, or the target may approve more on
+        # each of the two limits (a limit not stated on either side leaves that comparison unknown).
         target = by_id.get(role.escalates_to) if role.escalates_to else None
-        if role.unlimited_authority:
-            facts["escalation_raises_limits"] = True
-        elif target is not None:
-            raises = None
-            if target.unlimited_authority:
-                raises = True
-            else:
-                pairs = [(role.refund_limit, target.refund_limit), (role.goodwill_limit, target.goodwill_limit)]
-                known = [(a, b) for a, b in pairs if a is not None and b is not None]
-                if known:
-                    raises = all(b > a for a, b in known)
-            facts["escalation_raises_limits"] = raises
-        # Walk the chain; a cycle or a dead end never reaches a role with unlimited authority.
+        if target is not None:
+            pairs = [(role.refund_limit, target.refund_limit), (role.goodwill_limit, target.goodwill_limit)]
+            higher = _kleene_and([None if a is None or b is None else b > a for a, b in pairs])
+            raises = _kleene_or([role.unlimited_authority, target.unlimited_authority, higher])
+        else:  # no target: only the top of a chain needs none
+            raises = True if role.unlimited_authority else None
+        facts["escalation_raises_limits"] = raises
+        # Walk the chain: it reaches the top when some role on it decides any amount; it does not when every
+        # role on it surely does not and it ends (or goes round in a circle); otherwise it is unknown.
         seen: set[str] = set()
         node = role
-        reaches: bool | None = False
+        along: list[bool | None] = []
         while node is not None and node.id not in seen:
             seen.add(node.id)
-            if node.unlimited_authority:
-                reaches = True
+            along.append(node.unlimited_authority)
+            if node.escalates_to is None:
                 break
-            if node.unlimited_authority is None and node.escalates_to is None:
-                reaches = None
-                break
-            node = by_id.get(node.escalates_to) if node.escalates_to else None
-        facts["chain_reaches_unlimited"] = reaches
+            node = by_id.get(node.escalates_to)
+            if node is None:  # names a role the profile does not have: where it leads is not known
+                along.append(None)
+        facts["chain_reaches_unlimited"] = _kleene_or(along + [False])
         out[role.id] = facts
     return out
 
@@ -138,6 +159,7 @@ def flatten(profile: Profile, positions: dict[tuple, tuple[int, int]] | None = N
     org_values = _values(profile, "organisation")
     for path in org_values:
         org_lines[path] = _line(positions, tuple(cat[path].attrs), profile, cat[path])
+    _merge(list_facts(profile), "", org_values, org_lines, positions)
     organisation = Subject("organisation", "organisation", profile.organisation.name, org_values, org_lines)
     collections: dict[str, tuple[Subject, ...] | None] = {}
     for kind, coll in COLLECTIONS.items():
@@ -146,15 +168,28 @@ def flatten(profile: Profile, positions: dict[tuple, tuple[int, int]] | None = N
             collections[kind] = None
             continue
         graph = _role_graph(items) if kind == "role" else {}
+        joins = offering_joins(profile) if kind == "offering" else {}
         subjects = []
         for index, item in enumerate(items):
             key = str(getattr(item, coll.key))
             label = getattr(item, coll.label, None) or key
             values = _values(item, kind, graph.get(key))
             lines = {p: _line(positions, coll.path + (index,) + cat[p].attrs, item, cat[p]) for p in values}
+            if key in joins:
+                _merge(joins[key], f"{kind}.", values, lines, positions)
             subjects.append(Subject(kind, key, str(label), values, lines))
         collections[kind] = tuple(subjects)
     return FlatProfile(organisation, collections)
+
+
+def _merge(joined: Joined, prefix: str, values: dict[str, Any], lines: dict[str, int], positions: dict) -> None:
+    """Add facts computed in joins.py, each with the line of the key it was copied from."""
+    cat = catalogue()
+    for attr_path, value in joined.values.items():
+        path = prefix + attr_path
+        values[path] = encode(cat[path], value)
+        key = joined.keys.get(attr_path, ())
+        lines[path] = next((positions[key[:cut]][0] for cut in range(len(key), 0, -1) if key[:cut] in positions), 0)
 
 
 def _line(positions: dict, chain: tuple, owner: Any, info: FactInfo) -> int:
@@ -173,3 +208,41 @@ def _line(positions: dict, chain: tuple, owner: Any, info: FactInfo) -> int:
         if pos:
             return pos[0]
     return 0
+
+
+def _value_problem(info: FactInfo, value: Any) -> str:
+    """Why a fact's engine form is not one every rule can be evaluated on exactly ('' if it is)."""
+    if isinstance(value, bool) or info.kind == "set":
+        return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {value}"
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        return f"expected a whole number from {INT64_MIN:,} to {INT64_MAX:,}, got {value:,}"
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        return f"expected a text of at most {MAX_TEXT_CHARS:,} characters, got {len(value):,}"
+    return ""
+
+
+def engine_value_problems(profile: Profile, located: Located) -> list[Problem]:
+    """Every fact of a valid profile that no engine could compare exactly: a number that is not finite, a
+    whole number outside 64 bits, a text longer than ``MAX_TEXT_CHARS`` (docs/engine.md, "Engine limits").
+
+    Checked on the values rules read, after flattening, so a value however it was written (``.inf``,
+    ``"1e400"``, an amount in pence) is caught; each problem points at the key the value came from.
+    """
+    cat = catalogue()
+    flat = flatten(profile, located.positions)
+    owners: list[tuple[Subject, tuple[Any, ...]]] = [(flat.organisation, ())]
+    for kind, coll in COLLECTIONS.items():
+        owners += [(subject, coll.path + (i,)) for i, subject in enumerate(flat.collections[kind] or ())]
+    problems: list[Problem] = []
+    for subject, base in owners:
+        for path, value in subject.values.items():
+            info = cat[path]
+            message = _value_problem(info, value)
+            if message:
+                attrs = info.attrs if not info.derived else info.attrs[:-1] + (info.source.rsplit(".", 1)[-1],)
+                key = base + tuple(a for a in attrs if a)
+                line, column = located.position(key)
+                problems.append(Problem(located.file, line, column, dotted(key), message))
+    return problems

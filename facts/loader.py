@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .catalogue import COLLECTIONS
-from .flatten import FlatProfile, flatten
+from .flatten import FlatProfile, engine_value_problems, flatten
 from .located.problems import Problem, ProfileError
 from .located.reader import Located, parse_yaml, read_yaml
 from .located.validation import dotted, problems_from_validation, suggest
@@ -90,8 +90,62 @@ def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
     for cid in sorted(c for c in named if isinstance(c, str)) if isinstance(named, list) else ():
         if cid not in channel_ids:
             add(("policies", "complaints", "channels"), f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
+    problems += _offering_checks(data, located)
     for first, value, second, why in contradictions(data):
         add(second, f"contradicts {'.'.join(first)}: {str(value).lower()} ({why}); correct one of the two")
+    return problems
+
+
+def _offering_checks(data: dict[str, Any], located: Located) -> list[Problem]:
+    """Returns routes with unique ids, references to routes and offerings that exist, one route per slot."""
+    problems: list[Problem] = []
+
+    def add(path: tuple[Any, ...], message: str) -> None:
+        line, col = located.position(path)
+        problems.append(Problem(located.file, line, col, dotted(path), message))
+
+    routes = _dig(data, ("policies", "returns"))
+    route_ids: list[str] = []
+    for i, key in _ids(routes, "id"):
+        if key in route_ids:
+            add(("policies", "returns", i, "id"), f"duplicate returns route id '{key}'")
+        route_ids.append(key)
+    offering_ids = [key for _, key in _ids(data.get("offerings"), "id")]
+
+    def check_refs(path: tuple[Any, ...], value: Any, known: list[str], what: str) -> None:
+        for ref in sorted(v for v in value if isinstance(v, str)) if isinstance(value, list) else ():
+            if ref not in known:
+                add(path, f"no {what} has id '{ref}'{suggest(ref, known)}")
+
+    for i, item in enumerate(data.get("offerings") or []):
+        if isinstance(item, dict):
+            check_refs(("offerings", i, "returns"), item.get("returns"), route_ids, "returns route")
+    for i, item in enumerate(routes or []):
+        if isinstance(item, dict):
+            check_refs(("policies", "returns", i, "excludes_offerings"), item.get("excludes_offerings"),
+                       offering_ids, "offering")
+    for i, item in enumerate(data.get("statements") or []):
+        if isinstance(item, dict):
+            check_refs(("statements", i, "offerings"), item.get("offerings"), offering_ids, "offering")
+    return problems
+
+
+def slot_conflicts(loaded: Profile, located: Located) -> list[Problem]:
+    """An offering with two routes of one kind: the policy would say two different things about one sale."""
+    from .joins import slot_routes
+
+    problems: list[Problem] = []
+    routes = loaded.policies.returns if loaded.policies and loaded.policies.returns else []
+    for i, offering in enumerate(loaded.offerings or ()):
+        for slot, chosen in slot_routes(offering, routes).items():
+            if len(chosen) > 1:
+                path = ("offerings", i, "returns") if offering.returns is not None else ("offerings", i, "id")
+                line, col = located.position(path)
+                names = ", ".join(f"'{r.id}'" for r in chosen)
+                problems.append(Problem(
+                    located.file, line, col, dotted(path),
+                    f"routes {names} all cover the {slot.replace('_', ' ')} of offering '{offering.id}'; "
+                    "name one of them in its returns, or split the offering by how it is sold"))
     return problems
 
 
@@ -107,6 +161,11 @@ def validate_located(located: Located) -> LoadedProfile:
         profile = _ADAPTER.validate_python(located.data)
     except ValidationError as exc:
         problems = problems_from_validation(exc, located, Profile) + problems
+    else:
+        if not problems:
+            problems = slot_conflicts(profile, located)
+        if not problems:  # values no engine compares exactly (non-finite, beyond 64 bits, too long)
+            problems = engine_value_problems(profile, located)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key))
         raise ProfileError(f"{located.file}: {len(problems)} problem(s) in the profile", problems)

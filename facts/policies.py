@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Facts
+from .offerings import ReturnsRoute
 from .types import Money
 
 RejectWindowStart = Literal[
@@ -161,6 +162,11 @@ class Warranty(Facts):
 
 class ExternalRedress(Facts):
     adr_obligation: AdrObligation | None = Field(None, description="Why, if at all, the organisation must use ADR")
+    adr_obligations: frozenset[AdrObligation] | None = Field(
+        None, description="Every reason the organisation must use an ADR body or ombudsman (e.g. legislation for the "
+                          "Financial Ombudsman Service and a trade association's scheme); [none] if there is none"
+    )
+    ombudsman: str | None = Field(None, description="The statutory ombudsman it belongs to, if any (e.g. Energy Ombudsman)")
     adr_provider: str | None = None
     adr_provider_url: str | None = None
     signposted_in_final_response: bool | None = Field(
@@ -179,10 +185,28 @@ class Complaints(Facts):
     auditable_records: bool | None = Field(None, description="Every complaint is logged with its handling and outcome")
     feeds_performance_review: bool | None = None
     root_cause_analysis: bool | None = None
+    summary_resolution_within_business_days: int | None = Field(
+        None, ge=0, description="Complaints settled quickly are closed with a written summary within this many business days"
+    )
+    final_response_states_referral_rights: bool | None = Field(
+        None, description="The final response says the customer may refer the complaint to the ombudsman or ADR body, "
+                          "how, and by when"
+    )
+    deadlock_letter_on_request: bool | None = Field(
+        None, description="A customer can ask for a deadlock letter that releases the complaint to the ombudsman early"
+    )
+    records_kept_years: int | None = Field(None, ge=0, description="Years complaint records are kept")
+    reasonable_adjustments_in_complaints: bool | None = Field(
+        None, description="Disabled complainants are offered adjustments (other formats, other channels, more time)"
+    )
     external_redress: ExternalRedress | None = None
 
 
 class Policies(Facts):
+    returns: list[ReturnsRoute] | None = Field(
+        None, description="Every returns route the published policy has (faulty goods, change of mind online, "
+                          "in store, ...), term by term; offerings say which apply to them"
+    )
     faulty_goods: FaultyGoods | None = None
     change_of_mind: ChangeOfMind | None = None
     delivery: Delivery | None = None

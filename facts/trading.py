@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Facts
+from .selling import DirectMarketing, Practice, PreContractInformation
 
 # Kinds of clause found in consumer terms or notices that the CRA 2015 treats as
 # blacklisted or lists as indicative of unfairness (Schedule 2 Part 1, the "grey list").
@@ -71,6 +72,13 @@ class Checkout(Facts):
     confirmation_on_durable_medium: bool | None = Field(
         None, description="Each distance order is confirmed by email or on paper, including the pre-contract information"
     )
+    key_information_next_to_order_button: bool | None = Field(
+        None, description="Directly before the order button the main characteristics, total price, duration and "
+                          "minimum duration are shown clearly and prominently"
+    )
+    delivery_restrictions_and_payment_means_at_start: bool | None = Field(
+        None, description="Any delivery restrictions and the accepted means of payment are shown when ordering begins"
+    )
 
 
 class Disclosures(Facts):
@@ -125,7 +133,14 @@ class Subscriptions(Facts):
 
 class Trading(Facts):
     terms: Terms | None = None
+    information: PreContractInformation | None = Field(
+        None, description="What customers are told before they are bound, by how the contract is made"
+    )
     checkout: Checkout | None = None
+    practices_seen: frozenset[Practice] | None = Field(
+        None, description="Selling practices seen in the organisation's sales, pages and scripts (unlisted ones were not)"
+    )
+    direct_marketing: DirectMarketing | None = None
     disclosures: Disclosures | None = None
     reviews: Reviews | None = None
     marketing: Marketing | None = None

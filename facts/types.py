@@ -14,6 +14,18 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
+# ---------------------------------------------------------------- what a fact value may be
+# The matching engine (durable-rules' C code) reads integers as int64 and compares text with
+# 16-bit lengths, so every value a rule can read is bounded here, once, for the profile and the
+# rules alike (docs/engine.md, "Engine limits"). A number must also be finite.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+# A text fact is at most this many characters: written as JSON with every character escaped
+# (at most 12 bytes each), it stays within the 65,535 bytes the engine compares correctly.
+MAX_TEXT_CHARS = 4096
+MAX_PENCE = INT64_MAX
+MAX_MONEY = Decimal(MAX_PENCE) / 100
+
 # ---------------------------------------------------------------- phone numbers
 
 CostClass = Literal[
@@ -86,8 +98,12 @@ def parse_money(value: object) -> object:
             raise ValueError(f"expected an amount in pounds, e.g. 250 or '£250.00'; got {value!r}") from None
     else:
         return value
+    if not amount.is_finite():
+        raise ValueError(f"expected a finite amount in pounds, e.g. 250 or '£250.00'; got {value!r}")
     if amount < 0:
         raise ValueError("an amount cannot be negative")
+    if amount > MAX_MONEY or amount.quantize(Decimal("0.01")) > MAX_MONEY:  # pence must fit in 64 bits
+        raise ValueError(f"an amount can be at most £{MAX_MONEY:,.2f}")
     return amount.quantize(Decimal("0.01"))
 
 

@@ -18,7 +18,7 @@ risk: {likelihood: likely, impact: moderate, consequences: [financial]}
 subject: channel
 applies_when: {fact: channel.kind, eq: phone}
 requires: {fact: channel.basic_rate, eq: true}
-gap: "{subject} ({channel.number}) is a {channel.cost_class} number."
+gap: "{subject} ({channel.number}) is {channel.cost_class}."
 remediation: Use a basic-rate number.
 """
 ADVICE = RULE.replace("strength: duty", "strength: recommendation").replace("Helplines cost", "Lines cost")
@@ -53,7 +53,7 @@ def test_json_output_has_the_stable_shape(run_cli, rules_dir, profile):
     assert data["summary"] == {"gap": 2, "met": 0, "not_applicable": 2, "unknown": 0} | {
         k: v for k, v in data["summary"].items() if k not in ("gap", "met", "not_applicable", "unknown")}
     gap = next(f for f in data["findings"] if f["status"] == "gap" and f["strength"] == "duty")
-    assert gap["message"] == "Helpline (0845 123 4567) is a service_charge number."
+    assert gap["message"] == "Helpline (0845 123 4567) is a service-charge number."
     assert gap["subject"] == {"kind": "channel", "key": "help", "name": "Helpline"}
     assert gap["refs"] == [{"document": "Test Regulations", "edition": None, "clause": "reg. 1", "url": None}]
     assert gap["risk"]["rating"] == "medium"
@@ -73,6 +73,18 @@ def test_fail_on_duty_ignores_recommendation_gaps(run_cli, tmp_path, profile):
     args = ("check", str(profile), "--rules", str(tmp_path / "only"))
     assert run_cli(*args, "--fail-on", "duty").exit_code == 0
     assert run_cli(*args, "--fail-on", "recommendation").exit_code == 1
+
+
+@pytest.mark.parametrize("only_advice, gate, code", [
+    (False, "none", 0), (False, "duty", 1), (False, "any", 1), (True, "duty", 0), (True, "recommendation", 1)])
+def test_fail_on_unknown_stops_a_profile_that_states_too_little(run_cli, tmp_path, only_advice, gate, code):
+    write(tmp_path, "lib/test/test-basic-rate-advice.yaml", ADVICE)
+    if not only_advice:
+        write(tmp_path, "lib/test/test-basic-rate.yaml", RULE)
+    silent = write(tmp_path, "silent.yaml", "as_of: 2026-11-23\norganisation: {name: Quiet Shop}\n")
+    result = run_cli("check", str(silent), "--rules", str(tmp_path / "lib"), "--fail-on", "any",
+                     "--fail-on-unknown", gate)
+    assert result.exit_code == code, result.output
 
 
 def test_table_lists_gaps_and_counts_the_other_groups(run_cli, rules_dir, profile):

@@ -8,6 +8,7 @@ become findings a profile can answer.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from ...facts.located.problems import InputError, Problem
 from ...facts.located.reader import Located, read_yaml
 from ...facts.located.validation import problems_from_validation
-from .spec import Risk, RiskArea, Spec, Stage, Strength
+from .spec import Predecessor, Risk, RiskArea, Spec, Stage, Strength
 
 
 class CatalogueItem(Spec):
@@ -26,6 +27,10 @@ class CatalogueItem(Spec):
     manual: str | None = Field(None, description="The question an auditor must answer, when no rule decides it")
     id: str | None = Field(None, description="Question id (default: source and clause)")
     strength: Strength | None = None
+    valid_from: dt.date | None = Field(None, description="Overrides the catalogue's valid_from for this item")
+    valid_to: dt.date | None = Field(None, description="Overrides the catalogue's valid_to for this item")
+    preceded_by: Predecessor | None = Field(None, description="Overrides the catalogue's preceded_by "
+                                                                "(write null to say there is none)")
 
 
 class Catalogue(Spec):
@@ -38,7 +43,29 @@ class Catalogue(Spec):
     stage: Stage = "review"
     risk_area: RiskArea = "quality_and_consistency"
     risk: Risk = Risk(likelihood="possible", impact="moderate", consequences=["reputational"])
+    valid_from: dt.date | None = Field(None, description="When the source's duties or recommendations took effect")
+    valid_to: dt.date | None = Field(None, description="The last day they had effect (revocation)")
+    preceded_by: Predecessor | None = Field(None, description="The law that applied before valid_from")
     items: list[CatalogueItem] = Field(min_length=1)
+
+    def dates(self, item: CatalogueItem) -> tuple[dt.date | None, dt.date | None]:
+        """(valid_from, valid_to) of one item: its own where it sets them, else the catalogue's."""
+        given = item.model_fields_set
+        return (item.valid_from if "valid_from" in given else self.valid_from,
+                item.valid_to if "valid_to" in given else self.valid_to)
+
+    def predecessor(self, item: CatalogueItem) -> Predecessor | None:
+        return item.preceded_by if "preceded_by" in item.model_fields_set else self.preceded_by
+
+    def out_of_force(self, item: CatalogueItem, as_of: dt.date) -> str | None:
+        """Why the item is not in force on ``as_of`` ('in force from ...; before then ...'), or None."""
+        start, end = self.dates(item)
+        if start and as_of < start:
+            before = self.predecessor(item)
+            return f"in force from {start.isoformat()}" + (f"; before then {before.describe()}" if before else "")
+        if end and as_of > end:
+            return f"not in force after {end.isoformat()}"
+        return None
 
 
 _CATALOGUE = TypeAdapter(Catalogue)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
 
-from .spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef, Some
+from ...facts import wording
+from ...facts.catalogue import catalogue
+from .spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef, Some, Use
 
 _OP_WORDS = {"eq": "is", "ne": "is not", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "in": "is one of",
              "not_in": "is none of", "contains": "includes"}
@@ -43,6 +46,8 @@ def describe(cond: Any) -> str:
         bounds = " and ".join(b for b in (f"at least {c.at_least}" if c.at_least is not None else "",
                                           f"at most {c.at_most}" if c.at_most is not None else "") if b)
         return f"{bounds} {c.in_}s have " + (describe(c.where) if c.where else "any facts")
+    if isinstance(cond, Use):
+        return cond.use.replace("-", " ")
     return str(cond)
 
 
@@ -52,19 +57,54 @@ def _wrap(cond: Any) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# Placeholders about the subject itself rather than a fact: its name, its name as a possessive, its id.
+SUBJECT_PLACEHOLDERS = frozenset({"subject", "subject's", "subject.key"})
 
 
-def render(template: str, lookup: Callable[[str], Any]) -> str:
-    """Fill ``{name}`` placeholders via ``lookup``; never evaluates anything."""
+def placeholders(template: str) -> list[str]:
+    """The names in a template's ``{...}`` placeholders, in order."""
+    return _PLACEHOLDER.findall(template)
 
-    def sub(match: re.Match[str]) -> str:
-        value = lookup(match.group(1))
-        if value is None:
-            return "unknown"
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, (list, tuple)):
-            return ", ".join(str(v) for v in value) or "none"
-        return str(value)
 
-    return _PLACEHOLDER.sub(sub, template)
+def render(template: str, say: Callable[[str], str]) -> str:
+    """Fill each ``{name}`` with ``say(name)``, the reader's words for it; never evaluates anything."""
+    return _PLACEHOLDER.sub(lambda m: say(m.group(1)), template)
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    """What a message about one subject can name: the subject, its facts, the rule's parameters."""
+
+    subject: str                                   # the subject's name, as a reader knows it
+    key: str = ""                                  # its id in the profile
+    values: Mapping[str, Any] = field(default_factory=dict)   # fact path -> engine-form value (absent: unknown)
+    params: Mapping[str, Any] = field(default_factory=dict)   # parameter -> value on the evaluation date
+    units: Mapping[str, str | None] = field(default_factory=dict)  # parameter -> its unit ('days')
+    name_of: Callable[[str, str], str | None] | None = None    # (subject kind, id) -> that subject's name
+
+    def say(self, name: str) -> str:
+        """The reader's words for one placeholder."""
+        if name == "subject":
+            return self.subject
+        if name == "subject's":
+            return wording.possessive(self.subject)
+        if name == "subject.key":
+            return self.key
+        if name.startswith("params."):
+            value = self.params.get(name[7:])
+            if value is None:
+                return wording.MISSING
+            if isinstance(value, bool):
+                return "yes" if value else "no"
+            if isinstance(value, (int, float)):
+                return wording.quantity(value, self.units.get(name[7:]))
+            return str(value)
+        info = catalogue().get(name)
+        if info is None:  # the linter rejects such a placeholder; say nothing raw if one slips through
+            return wording.MISSING
+        return wording.say(info, self.values.get(name), self.name_of)
+
+
+def fill(template: str, context: MessageContext) -> str:
+    """A message template with every placeholder in a reader's words."""
+    return render(template, context.say)

@@ -69,6 +69,11 @@ class IRRule:
     in_force: bool = True
     out_of_force_reason: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    risk_case_of: str = ""   # set on a companion rule whose "requires" is a risk case of that rule
+
+
+def risk_case_id(rule_id: str, index: int) -> str:
+    return f"{rule_id}~risk{index}"
 
 
 def kleene_and(values: list[Truth]) -> Truth:

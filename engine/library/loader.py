@@ -21,10 +21,12 @@ from ...facts.located.reader import Located, read_yaml
 from ...facts.located.validation import dotted, problems_from_validation
 from ..errors import LibraryError
 from . import ir
-from .lower import check_rule, lower
-from .spec import RuleSpec
+from .lower import LoadedCondition, check_conditions, check_rule, lower
+from .spec import ConditionsFile, RuleSpec
 
 _RULE = TypeAdapter(RuleSpec)
+_CONDITIONS = TypeAdapter(ConditionsFile)
+CONDITIONS_DIR = "conditions"
 TEST_SUFFIX = ".test.yaml"
 
 
@@ -62,14 +64,17 @@ class CompiledLibrary:
 class Library:
     rules: dict[str, LoadedRule]
     roots: tuple[Path, ...]
+    conditions: dict[str, LoadedCondition] = field(default_factory=dict)
     _compiled: dict[dt.date, CompiledLibrary] = field(default_factory=dict, repr=False)
 
     @cached_property
     def digest(self) -> str:
-        """Digest of the whole library: changes whenever any rule's content changes."""
+        """Digest of the whole library: changes whenever any rule's or named condition's content changes."""
         h = hashlib.sha256()
         for rule_id in sorted(self.rules):
             h.update(f"{rule_id}:{self.rules[rule_id].digest}\n".encode())
+        for name in sorted(self.conditions):
+            h.update(f"use {name}:{self.conditions[name].digest}\n".encode())
         return h.hexdigest()[:16]
 
     @cached_property
@@ -91,9 +96,10 @@ class Library:
         problems: list[Problem] = []
         for rule_id in sorted(self.rules):
             loaded = self.rules[rule_id]
-            rule, issues = lower(loaded.spec, rule_id, as_of)
+            rule, companions, issues = lower(loaded.spec, rule_id, as_of, self.conditions)
             problems.extend(_issue_problem(loaded.located, i.key, i.message) for i in issues)
             lowered.append(rule)
+            lowered.extend(companions)
         if problems:
             raise LibraryError(f"rule library: {len(problems)} problem(s)", problems)
         compiled = CompiledLibrary(as_of, tuple(lowered), self.digest)
@@ -115,8 +121,36 @@ def rule_files(root: Path) -> list[Path]:
     """Rule files below ``root``: YAML, not test files, not clause catalogues."""
     return sorted(
         p for p in root.rglob("*.yaml")
-        if not p.name.endswith(TEST_SUFFIX) and "clauses" not in p.relative_to(root).parts
+        if not p.name.endswith(TEST_SUFFIX)
+        and not {"clauses", CONDITIONS_DIR} & set(p.relative_to(root).parts)
     )
+
+
+def parse_conditions(roots: tuple[Path, ...]) -> tuple[dict[str, LoadedCondition], list[Problem]]:
+    """The named conditions in ``<root>/conditions/*.yaml``; every name unique across the library."""
+    found: dict[str, LoadedCondition] = {}
+    problems: list[Problem] = []
+    for root in roots:
+        for path in sorted((Path(root) / CONDITIONS_DIR).glob("*.yaml")):
+            try:
+                located = read_yaml(path)
+                spec = _CONDITIONS.validate_python(located.data)
+            except InputError as exc:
+                problems.extend(exc.problems or [Problem(str(path), None, None, "", exc.summary)])
+                continue
+            except ValidationError as exc:
+                problems.extend(problems_from_validation(exc, located, ConditionsFile))
+                continue
+            for name, cond in spec.conditions.items():
+                if name in found:
+                    problems.append(_issue_problem(located, ("conditions", name),
+                                                   f"condition '{name}' is also defined in {found[name].path}"))
+                    continue
+                canonical = json.dumps(cond.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=True)
+                found[name] = LoadedCondition(name, path, cond, located, hashlib.sha256(canonical.encode()).hexdigest()[:16])
+    for name, key, message in check_conditions(found):
+        problems.append(_issue_problem(found[name].located, key, message))
+    return found, problems
 
 
 def parse_rule(path: Path) -> tuple[LoadedRule | None, list[Problem]]:
@@ -149,7 +183,7 @@ def scan_library(roots: list[Path] | tuple[Path, ...] | None = None) -> tuple[Li
 
         roots = (LIBRARY_DIR,)
     rules: dict[str, LoadedRule] = {}
-    problems: list[Problem] = []
+    conditions, problems = parse_conditions(tuple(Path(r) for r in roots))
     for root in roots:
         root = Path(root)
         if not root.is_dir():
@@ -163,11 +197,11 @@ def scan_library(roots: list[Path] | tuple[Path, ...] | None = None) -> tuple[Li
                 problems.append(Problem(str(path), 1, 1, "id",
                                         f"duplicate rule id '{loaded.id}' (also {rules[loaded.id].path})"))
                 continue
-            issues = check_rule(loaded.spec, loaded.id)
+            issues = check_rule(loaded.spec, loaded.id, conditions)
             problems.extend(_issue_problem(loaded.located, i.key, i.message) for i in issues)
             if not issues and not found:
                 rules[loaded.id] = loaded
-    return Library(rules, tuple(Path(r) for r in roots)), problems
+    return Library(rules, tuple(Path(r) for r in roots), conditions), problems
 
 
 def load_library(roots: list[Path] | tuple[Path, ...] | None = None) -> Library:

@@ -7,15 +7,20 @@ a rule with any problem), so a rule that lints clean always compiles.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...facts.catalogue import COLLECTIONS, ORDERED_KINDS, FactInfo, catalogue, subject_of
+from ...facts.catalogue import COLLECTIONS, LIST_KINDS, ORDERED_KINDS, FactInfo, catalogue, subject_of
 from ...facts.flatten import EPOCH
+from ...facts.types import INT64_MAX, INT64_MIN, MAX_MONEY, MAX_TEXT_CHARS
 from ...facts.located.validation import suggest
 from . import ir
-from .spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef, RuleSpec, Some
+from .describe import SUBJECT_PLACEHOLDERS
+from .spec import AllOf, AnyOf, Count, Every, FactTest, NamedCondition, NotOf, ParamRef, RuleSpec, Some, Use
+
+LIST_NAMES = {kind: name for name, kind in LIST_KINDS.items() if kind}
 
 _ALLOWED_OPS = {
     "bool": {"eq", "ne", "exists"},
@@ -29,6 +34,15 @@ _ALLOWED_OPS = {
 }
 
 
+def _finite(value: int | float) -> float | None:
+    """A number literal as the float the engines compare, or None if it is not a finite one."""
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number too large for any float
+        return None
+    return number if math.isfinite(number) else None
+
+
 @dataclass
 class Issue:
     """A problem inside one rule, at a key path of its file."""
@@ -37,14 +51,35 @@ class Issue:
     message: str
 
 
+@dataclass(frozen=True)
+class LoadedCondition:
+    """A named condition as read from ``conditions/<source>.yaml``."""
+
+    name: str
+    path: Any
+    spec: NamedCondition
+    located: Any
+    digest: str
+
+
+@dataclass(frozen=True)
+class _DefinitionScope:
+    """What a named condition is checked against on its own: no parameters, its declared subject."""
+
+    subject: str
+    params: dict = field(default_factory=dict)
+
+
 @dataclass
 class _Walker:
-    spec: RuleSpec
+    spec: RuleSpec | _DefinitionScope
     rule_id: str
     as_of: dt.date | None           # None: check every dated value, resolve nothing
+    conditions: dict[str, LoadedCondition] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     qcount: int = 0
     unresolved: list[str] = field(default_factory=list)
+    using: tuple[str, ...] = ()
 
     def issue(self, key: tuple[Any, ...], message: str) -> None:
         self.issues.append(Issue(key, message))
@@ -74,10 +109,11 @@ class _Walker:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif kind == "number":
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            out = float(value) if ok else value
+            out = _finite(value) if ok else value
         elif kind == "money":
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-            out = int(round(value * 100)) if ok else value
+            if ok:
+                out = None if _finite(value) is None else int(round(value * 100))
         elif kind == "date":
             ok = isinstance(value, dt.date)
             out = (value - EPOCH).days if ok else value
@@ -94,6 +130,17 @@ class _Walker:
                         "money": "an amount in pounds", "date": "a date (YYYY-MM-DD)",
                         "enum": "a string", "set": "a string", "text": "a string"}[kind]
             self.issue(key, f"{info.path} is {kind}: expected {expected}, got {value!r}")
+            return out
+        # What the matching engine compares exactly (docs/engine.md, "Engine limits"), as for profile values.
+        if out is None:
+            self.issue(key, f"{info.path} is {kind}: expected a finite number, got {value!r}")
+        elif isinstance(out, int) and not isinstance(out, bool) and not INT64_MIN <= out <= INT64_MAX:
+            what = "an amount of at most £{:,.2f}".format(MAX_MONEY) if kind == "money" else \
+                f"a whole number from {INT64_MIN:,} to {INT64_MAX:,}"
+            self.issue(key, f"{info.path} is {kind}: expected {what}, got {value!r}")
+        elif isinstance(out, str) and len(out) > MAX_TEXT_CHARS:
+            self.issue(key, f"{info.path} is {kind}: expected a text of at most {MAX_TEXT_CHARS:,} characters, "
+                            f"got {len(out):,}")
         return out
 
     def literal(self, info: FactInfo, value: Any, key: tuple) -> Any:
@@ -157,6 +204,8 @@ class _Walker:
             return ir.Or(tuple(self.cond(c, key + ("any", i), scope, in_quantifier) for i, c in enumerate(node.any)))
         if isinstance(node, NotOf):
             return ir.Not(self.cond(node.not_, key + ("not",), scope, in_quantifier))
+        if isinstance(node, Use):
+            return self.use(node, key, scope, in_quantifier)
         if isinstance(node, (Some, Every, Count)):
             tag = "some" if isinstance(node, Some) else "every" if isinstance(node, Every) else "count"
             over = getattr(node, tag)
@@ -176,12 +225,74 @@ class _Walker:
             self.qcount += 1
             qid = f"{self.rule_id}#q{self.qcount}"
             if tag == "some":
-                return ir.Count(qid, over.in_, where, at_least=1)
+                return open_world(qid, over.in_, where, 1, None)
             if tag == "every":
-                return ir.Count(qid, over.in_, ir.Not(where), at_most=0)
-            return ir.Count(qid, over.in_, where, at_least=over.at_least, at_most=over.at_most)
+                return open_world(qid, over.in_, ir.Not(where), None, 0)
+            return open_world(qid, over.in_, where, over.at_least, over.at_most)
         self.issue(key, "not a condition")
         return ir.Const(True)
+
+
+    def use(self, node: Use, key: tuple, scope: tuple[str, ...], in_quantifier: bool) -> ir.Cond:
+        """Inline a named condition; problems inside its definition are reported against its own file."""
+        k = key + ("use",)
+        loaded = self.conditions.get(node.use)
+        if loaded is None:
+            self.issue(k, f"unknown condition '{node.use}'{suggest(node.use, list(self.conditions))}")
+            return ir.Const(True)
+        subject = loaded.spec.subject
+        if subject != "organisation" and subject not in scope:
+            where = " or ".join(f"'{s}'" for s in scope)
+            self.issue(k, f"condition '{node.use}' reads facts of '{subject}'; here only facts of {where} can be read")
+            return ir.Const(True)
+        if node.use in self.using:
+            self.issue(k, f"condition '{node.use}' uses itself ({' -> '.join(self.using + (node.use,))})")
+            return ir.Const(True)
+        saved, self.issues = self.issues, []
+        self.using += (node.use,)
+        try:
+            return self.cond(loaded.spec.when, ("when",), scope, in_quantifier)
+        finally:
+            self.issues, self.using = saved, self.using[:-1]
+
+
+def check_conditions(conditions: dict[str, LoadedCondition]) -> list[tuple[str, tuple, str]]:
+    """Every problem inside each named condition, as (name, key path in its file, message)."""
+    out: list[tuple[str, tuple, str]] = []
+    for name, loaded in conditions.items():
+        subject = loaded.spec.subject
+        if subject != "organisation" and subject not in COLLECTIONS:
+            out.append((name, ("conditions", name, "subject"),
+                        f"unknown subject '{subject}'{suggest(subject, ['organisation', *COLLECTIONS])}"))
+            continue
+        walker = _Walker(_DefinitionScope(subject), f"use:{name}", None, conditions, using=(name,))
+        scope = ("organisation",) if subject == "organisation" else ("organisation", subject)
+        walker.cond(loaded.spec.when, ("conditions", name, "when"), scope, False)
+        out.extend((name, issue.key, issue.message) for issue in walker.issues)
+    return out
+
+
+def open_world(qid: str, kind: str, where: ir.Cond, at_least: int | None, at_most: int | None) -> ir.Cond:
+    """A count over a list the profile may not have named in full.
+
+    Finding enough items proves "at least"; finding too many disproves "at most";
+    but concluding from items *not* found needs the list to be complete. The fact
+    ``list_complete.<list>`` is true when the profile declares it complete and absent
+    otherwise, so "at least" becomes ``count or list_complete == false`` and "at most"
+    ``count and list_complete == true``: with the list complete each is just the count,
+    and without it the conclusion from absence is unknown (Kleene logic).
+    """
+    complete = f"list_complete.{LIST_NAMES[kind]}"
+    parts: list[ir.Cond] = []
+    if at_least:
+        lower = ir.Count(qid if at_most is None else f"{qid}a", kind, where, at_least=at_least)
+        parts.append(ir.Or((lower, ir.Test(complete, "eq", False))))
+    if at_most is not None:
+        upper = ir.Count(qid if not at_least else f"{qid}b", kind, where, at_most=at_most)
+        parts.append(ir.And((upper, ir.Test(complete, "eq", True))))
+    if not parts:
+        return ir.Const(True)
+    return parts[0] if len(parts) == 1 else ir.And(tuple(parts))
 
 
 def check_placeholders(spec: RuleSpec) -> list[Issue]:
@@ -197,7 +308,7 @@ def check_placeholders(spec: RuleSpec) -> list[Issue]:
                 if name[7:] not in spec.params:
                     issues.append(Issue((field_name,), f"placeholder {{{name}}}: no parameter '{name[7:]}'"
                                                        f"{suggest(name[7:], list(spec.params))}"))
-            elif name in ("subject", "subject.key"):
+            elif name in SUBJECT_PLACEHOLDERS:
                 continue
             elif name not in catalogue():
                 issues.append(Issue((field_name,), f"placeholder {{{name}}} names no fact{suggest(name, list(catalogue()))}"))
@@ -206,9 +317,9 @@ def check_placeholders(spec: RuleSpec) -> list[Issue]:
     return issues
 
 
-def check_rule(spec: RuleSpec, rule_id: str) -> list[Issue]:
+def check_rule(spec: RuleSpec, rule_id: str, conditions: dict[str, LoadedCondition] | None = None) -> list[Issue]:
     """Every problem in a rule, checking each dated parameter value."""
-    walker = _Walker(spec, rule_id, None)
+    walker = _Walker(spec, rule_id, None, conditions or {})
     _lower_with(walker)
     issues = walker.issues + check_placeholders(spec)
     if spec.subject not in ("organisation", *COLLECTIONS):
@@ -217,21 +328,27 @@ def check_rule(spec: RuleSpec, rule_id: str) -> list[Issue]:
     return issues
 
 
-def _lower_with(walker: _Walker) -> tuple[ir.Cond, ir.Cond]:
+def _lower_with(walker: _Walker) -> tuple[ir.Cond, ir.Cond, list[ir.Cond]]:
     spec = walker.spec
     scope = ("organisation",) if spec.subject == "organisation" else ("organisation", spec.subject)
     applies = ir.Const(True) if spec.applies_when is None else walker.cond(spec.applies_when, ("applies_when",), scope, False)
     requires = walker.cond(spec.requires, ("requires",), scope, False)
-    return applies, requires
+    cases = [walker.cond(case.if_, ("risk", "when", i, "if"), scope, False) for i, case in enumerate(spec.risk.when)]
+    return applies, requires, cases
 
 
-def lower(spec: RuleSpec, rule_id: str, as_of: dt.date) -> tuple[ir.IRRule, list[Issue]]:
-    """The IR of a rule on ``as_of``, plus any problems (a rule with problems must not be used)."""
-    walker = _Walker(spec, rule_id, as_of)
-    applies, requires = _lower_with(walker)
+def lower(spec: RuleSpec, rule_id: str, as_of: dt.date, conditions: dict[str, LoadedCondition] | None = None
+          ) -> tuple[ir.IRRule, list[ir.IRRule], list[Issue]]:
+    """The IR of a rule on ``as_of``, its risk-case companions, and any problems (a rule with problems
+    must not be used). A companion is matched like any rule; its "requires" is one risk case, so both
+    backends decide which cases hold."""
+    walker = _Walker(spec, rule_id, as_of, conditions or {})
+    applies, requires, cases = _lower_with(walker)
     in_force, reason = True, ""
     if spec.valid_from and as_of < spec.valid_from:
         in_force, reason = False, f"in force from {spec.valid_from.isoformat()}"
+        if spec.preceded_by is not None:
+            reason += f"; before then {spec.preceded_by.describe()}"
     elif spec.valid_to and as_of > spec.valid_to:
         in_force, reason = False, f"not in force after {spec.valid_to.isoformat()}"
     elif walker.unresolved:
@@ -242,4 +359,6 @@ def lower(spec: RuleSpec, rule_id: str, as_of: dt.date) -> tuple[ir.IRRule, list
         if dated:
             params[name] = param.values[max(dated)].value
     rule = ir.IRRule(rule_id, spec.subject, applies, requires, in_force, reason, params)
-    return rule, walker.issues
+    companions = [ir.IRRule(ir.risk_case_id(rule_id, i), spec.subject, applies, case, in_force, reason, params,
+                            risk_case_of=rule_id) for i, case in enumerate(cases)]
+    return rule, companions, walker.issues

@@ -23,7 +23,7 @@ RiskArea = Literal[
 ]
 Likelihood = Literal["rare", "unlikely", "possible", "likely", "almost_certain"]
 Impact = Literal["negligible", "minor", "moderate", "major", "severe"]
-Consequence = Literal["financial", "reputational", "health_and_safety", "legal"]
+Consequence = Literal["financial", "reputational", "health_and_safety", "legal", "criminal_offence"]
 Scalar = Union[bool, int, float, dt.date, str]
 
 
@@ -116,7 +116,13 @@ class Count(Spec):
     count: CountOver
 
 
-_TAGS = ("fact", "all", "any", "not", "some", "every", "count")
+class Use(Spec):
+    """A named condition from the library's ``conditions/`` files, e.g. the scope of a regulation."""
+
+    use: str
+
+
+_TAGS = ("fact", "all", "any", "not", "some", "every", "count", "use")
 
 
 def _condition_tag(value: Any) -> str | None:
@@ -124,7 +130,7 @@ def _condition_tag(value: Any) -> str | None:
         return next((t for t in _TAGS if t in value), None)
     if isinstance(value, BaseModel):
         return {FactTest: "fact", AllOf: "all", AnyOf: "any", NotOf: "not", Some: "some", Every: "every",
-                Count: "count"}.get(type(value))
+                Count: "count", Use: "use"}.get(type(value))
     return None
 
 
@@ -137,11 +143,12 @@ Condition = Annotated[
         Annotated[Some, Tag("some")],
         Annotated[Every, Tag("every")],
         Annotated[Count, Tag("count")],
+        Annotated[Use, Tag("use")],
     ],
     Discriminator(
         _condition_tag,
         custom_error_type="condition",
-        custom_error_message="a condition starts with one of: fact, all, any, not, some, every, count",
+        custom_error_message="a condition starts with one of: fact, all, any, not, some, every, count, use",
     ),
 ]
 
@@ -156,10 +163,57 @@ class Ref(Spec):
     url: str | None = None
 
 
+class LawRef(Spec):
+    """A provision named without a rule of its own: a clause is optional."""
+
+    document: str = Field(description="e.g. 'Sale of Goods Act 1979'")
+    edition: str | None = Field(None, description="e.g. 'c. 54' or 'SI 2000/2334'")
+    clause: str | None = Field(None, description="e.g. 'ss.48A-48F'; leave out to name the whole instrument")
+    url: str | None = None
+
+    def cite(self) -> str:
+        name = self.document if self.document.lower().startswith("the ") else f"the {self.document}"
+        return f"{name} {self.clause}" if self.clause else name
+
+
+class Predecessor(Spec):
+    """The law that governed the same dealings before this rule's source came into force."""
+
+    refs: list[LawRef] = Field(min_length=1, description="The earlier law, narrowest provision checked")
+    scope: str | None = Field(None, description="What the earlier law still governs, e.g. "
+                                                "'contracts made before that date'")
+    rules: list[str] = Field(default_factory=list, description="Ids of rules that model the earlier law")
+
+    def describe(self) -> str:
+        """'the A and the B applied (scope)', for the not-applicable message."""
+        names = [r.cite() for r in self.refs]
+        law = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{law} applied" + (f" ({self.scope})" if self.scope else "")
+
+
+class RiskCase(Spec):
+    """Where the facts show more, the risk is higher: e.g. a statement printed on every receipt."""
+
+    if_: Condition = Field(alias="if", description="A condition on the finding's subject")
+    likelihood: Likelihood | None = None
+    impact: Impact | None = None
+    consequences: list[Consequence] | None = Field(None, description="Consequence kinds added when it holds")
+    because: str = Field(min_length=5, description="Why the risk is higher, in words (shown with the rating)")
+
+    @model_validator(mode="after")
+    def _raises_something(self) -> RiskCase:
+        if self.likelihood is None and self.impact is None and not self.consequences:
+            raise ValueError("a risk case sets likelihood, impact or consequences")
+        return self
+
+
 class Risk(Spec):
     likelihood: Likelihood
     impact: Impact
     consequences: list[Consequence] = Field(min_length=1)
+    when: list[RiskCase] = Field(
+        default_factory=list, description="Cases that raise the risk when their condition holds (the highest wins)"
+    )
 
 
 class DatedValue(Spec):
@@ -189,6 +243,7 @@ class RuleSpec(Spec):
     params: dict[str, Param] = Field(default_factory=dict)
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    preceded_by: Predecessor | None = Field(None, description="The law that applied before valid_from")
     gap: str = Field(min_length=5, description="Message for a gap; {fact.path} and {params.name} are filled in")
     met: str | None = Field(None, description="Message when met (defaults to the title)")
     not_applicable: str | None = Field(None, description="Why the rule does not apply when applies_when is false")
@@ -202,6 +257,20 @@ class RuleSpec(Spec):
         return self
 
 
+class NamedCondition(Spec):
+    """A condition written once and used by many rules: ``{use: NAME}``."""
+
+    subject: str = Field("organisation", description="The subject whose facts it reads (organisation, offering, ...)")
+    description: str = Field(min_length=5, description="What it means, in words (shown in reasons)")
+    refs: list[Ref] = Field(min_length=1, description="The provisions it encodes")
+    when: Condition
+    note: str | None = None
+
+
+class ConditionsFile(Spec):
+    conditions: dict[str, NamedCondition] = Field(min_length=1)
+
+
 class Case(Spec):
     """One test case: a profile fragment and the status the rule must give it."""
 
@@ -212,6 +281,7 @@ class Case(Spec):
     as_of: dt.date | None = None
     message: str | None = None
     missing: list[str] | None = None
+    rating: Literal["high", "medium", "low"] | None = Field(None, description="The risk rating the finding must carry")
 
 
 class TestFile(Spec):

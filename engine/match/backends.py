@@ -26,8 +26,16 @@ class Backend(Protocol):
     def evaluate(self, prepared: Any, flat: FlatProfile) -> RawResults: ...
 
 
-def get_backend(name: str, *, warn=lambda msg: print(msg, file=sys.stderr)) -> Backend:
-    """The backend called ``name``; durable falls back to python, with one line saying so."""
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def get_backend(name: str, *, warn=_stderr) -> Backend:
+    """The backend called ``name``; durable falls back to python, with one line saying so.
+
+    ``warn`` receives that line: here when the C module cannot be loaded at all, and from
+    the durable backend for each profile it hands to the python engine (see durable.py).
+    """
     if name == "python":
         from .python import PythonBackend
 
@@ -35,12 +43,12 @@ def get_backend(name: str, *, warn=lambda msg: print(msg, file=sys.stderr)) -> B
     if name == "durable":
         try:
             from .durable import DurableBackend
-        except ImportError as exc:
-            warn(f"csaudit: durable-rules is not available ({exc}); using the python engine")
+        except Exception as exc:  # ImportError, or a C module that fails while loading
+            warn(f"csaudit: durable-rules is not available ({type(exc).__name__}: {exc}); using the python engine")
             from .python import PythonBackend
 
             return PythonBackend()
-        return DurableBackend()
+        return DurableBackend(warn=warn)
     raise UsageError(f"unknown engine '{name}': expected one of {', '.join(ENGINES)}")
 
 

@@ -1,17 +1,35 @@
-"""Drive durable-rules' C module with a compiled plan (see compile_durable.py).
+"""Drive durable-rules' C module with a compiled plan (see durable_compile.py).
 
-All durable-rules handling lives here: one ruleset handle per process and plan,
-one session at a time, always deleted afterwards; fact ids from a pool with
-distinct hashes; every return code checked. The ``durable.lang`` host layer is
-never used (threads, a global registry, swallowed exceptions).
+All durable-rules handling lives here, and none of it can take the process down or
+give a wrong answer silently:
+
+* one ruleset handle per distinct ruleset, shared by every backend in the process,
+  at most ``MAX_LIVE_RULESETS`` live (the least recently used is deleted), so a long
+  batch or library use does not grow;
+* one session at a time, deleted afterwards, except after an engine error: then the
+  session and its ruleset are abandoned, never called into again (deleting a session
+  after some errors frees invalid memory);
+* every batch opens with a sentinel fact, so the engine always has a state to report,
+  and ends with a proof that every fact arrived: each fact matches its tag's catch-all
+  rule exactly once, and the matches are counted;
+* every value is written in a form durable's JSON reader parses exactly, or refused;
+* when anything is not right, the profile is evaluated by the python engine instead,
+  with one line saying why, and the results say that python was used.
+
+The ``durable.lang`` host layer is never used (threads, a global registry, swallowed
+exceptions).
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
-from typing import Any
+import sys
+import threading
+from collections import Counter, OrderedDict
+from typing import Any, Callable
 
 import durable_rules_engine as _engine  # ImportError here makes the front door fall back
 
@@ -19,16 +37,29 @@ from ...facts.catalogue import catalogue
 from ...facts.flatten import FlatProfile, Subject
 from ..library import ir
 from ..library.loader import CompiledLibrary
-from .durable_compile import DurablePlan, compile_plan, fnv1a32, owner_of
+from .durable_compile import (SENTINEL_TAG, DurableLimitError, DurablePlan, compile_plan, fnv1a32, json_scalar,
+                              owner_of, to_json)
 from .results import RawResults
 
 SESSION = "0"
+MAX_LIVE_RULESETS = 2      # ruleset handles kept (about 9 MB each for the bundled library)
+MAX_PLANS = 8              # compiled plans kept
+MAX_ABANDONED = 4          # rulesets abandoned after engine errors before durable is not used in this process
 _MESSAGE_HEAD = re.compile(r'\{"(r\d+)":\{"m":\{"id": "f\d+", "sid": "0", "t": "[^"]*", "n": (\d+)[,}]')
 _names = itertools.count()
+_LOCK = threading.Lock()   # the C module keeps one session per ruleset: one evaluation at a time
 
 
 class DurableEngineError(RuntimeError):
-    """durable-rules reported something that would make its answer wrong."""
+    """durable-rules failed, or reported something that would make its answer wrong.
+
+    ``broken`` means the engine's own state can no longer be trusted (an error code or
+    exception from the C module): its session and ruleset are abandoned, never touched again.
+    """
+
+    def __init__(self, message: str, broken: bool = False):
+        super().__init__(message)
+        self.broken = broken
 
 
 _ID_POOL: list[str] = []
@@ -48,83 +79,159 @@ def _fact_ids():
         yield _ID_POOL[i]
 
 
-class Prepared:
-    """A plan with its live ruleset handle and, per shard, how to read each property."""
+def _call(what: str, fn: Callable, *args: Any) -> Any:
+    """One call into the C module; any failure is a broken engine."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # durable_rules_engine.error, MemoryError, a bad argument: all the engine's
+        raise DurableEngineError(f"durable-rules {what} failed ({exc})", broken=True) from None
 
-    def __init__(self, plan: DurablePlan):
-        self.plan = plan
-        self.handle = _engine.create_ruleset(f"csaudit{next(_names)}", json.dumps(plan.ruleset)) if plan.ruleset else None
+
+class _Rulesets:
+    """Live ruleset handles by ruleset text, least recently used first."""
+
+    def __init__(self) -> None:
+        self.live: OrderedDict[str, int] = OrderedDict()
+        self.abandoned = 0
+
+    def handle(self, key: str, text: str) -> int:
+        if key in self.live:
+            self.live.move_to_end(key)
+            return self.live[key]
+        while len(self.live) >= MAX_LIVE_RULESETS:
+            _, old = self.live.popitem(last=False)
+            try:
+                _engine.delete_ruleset(old)
+            except Exception:  # it is gone either way; never used again
+                pass
+        handle = _call("create_ruleset", _engine.create_ruleset, f"csaudit{next(_names)}", text)
+        self.live[key] = handle
+        return handle
+
+    def abandon(self, key: str) -> None:
+        """Forget a ruleset after an engine error without calling into it again (its memory is leaked)."""
+        if self.live.pop(key, None) is not None:
+            self.abandoned += 1
+
+
+_RULESETS = _Rulesets()
+_PLANS: OrderedDict[str, Prepared] = OrderedDict()
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class Prepared:
+    """A compiled library with its plan, its ruleset text and, per shard, how to read each property.
+
+    ``unsupported`` says why durable-rules cannot evaluate the library (the python engine does).
+    """
+
+    def __init__(self, library: CompiledLibrary, key: str):
+        self.library = library
+        self.key = key
+        self.plan: DurablePlan | None = None
+        self.text = ""
+        self.unsupported = ""
+        self.readers: dict[str, list[tuple[str, str, str, bool, bool]]] = {}
+        try:
+            self.plan = compile_plan(library)
+            self.text = to_json(self.plan.ruleset) if self.plan.ruleset else ""
+        except DurableLimitError as exc:
+            self.unsupported = str(exc)
+            return
         cat = catalogue()
         # per shard: (engine key, path or quantifier id, set member, read from the organisation, is a set)
-        self.readers: dict[str, list[tuple[str, str, str, bool, bool]]] = {}
-        for shard in plan.shards:
+        for shard in self.plan.shards:
             readers = []
-            for prop, key in shard.props.items():
-                if prop in plan.counts:
-                    readers.append((key, prop, "", False, False))
+            for prop, k in shard.props.items():
+                if prop in self.plan.counts:
+                    readers.append((k, prop, "", False, False))
                     continue
                 path, _, member = prop.partition("#")
-                readers.append((key, path, member, owner_of(path) == "organisation",
+                readers.append((k, path, member, owner_of(path) == "organisation",
                                 not member and cat[path].kind == "set"))
             self.readers[shard.tag] = readers
+
+
+def _library_key(library: CompiledLibrary) -> str:
+    """The IR's content: two dates whose rules lower alike share one plan and one ruleset."""
+    return hashlib.sha256(repr(library.rules).encode()).hexdigest()
 
 
 class DurableBackend:
     name = "durable"
 
-    def __init__(self) -> None:
-        self._prepared: dict[tuple[str, str], Prepared] = {}
+    def __init__(self, warn: Callable[[str], None] | None = None) -> None:
+        self._warn = warn or _stderr
 
     def prepare(self, library: CompiledLibrary) -> Prepared:
-        key = (library.digest, library.as_of.isoformat())
-        if key not in self._prepared:
-            self._prepared[key] = Prepared(compile_plan(library))
-        return self._prepared[key]
-
-    # ------------------------------------------------------------ session
-    def _run(self, handle: int, facts: list[dict[str, Any]]) -> list[tuple[str, int]]:
-        """Assert facts and drain every action: (durable rule name, subject index) per match."""
-        if not facts:
-            return []
-        self._session_open = True
-        code, offset = _engine.assert_facts(handle, json.dumps(facts))
-        if code == 2:
-            raise DurableEngineError("durable-rules dropped a fact as a duplicate id")
-        if code != 0:  # every tag has a catch-all rule, so 1 (unhandled) means a broken plan
-            raise DurableEngineError(f"durable-rules assert_facts returned {code}")
-        matches: list[tuple[str, int]] = []
-        result = _engine.start_action_for_state(handle, offset)
-        messages = result[1] if result else None
-        while messages:
-            head = _MESSAGE_HEAD.match(messages)
-            if head:  # the fact's leading keys are ours, in the order _fact writes them
-                matches.append((head.group(1), int(head.group(2))))
-            else:
-                for name, frame in json.loads(messages).items():
-                    matches.append((name, frame["m"]["n"]))
-            messages = _engine.complete_and_start_action(handle, offset)
-        return matches
+        key = _library_key(library)
+        with _LOCK:
+            prepared = _PLANS.get(key)
+            if prepared is None:
+                prepared = Prepared(library, key)
+                while len(_PLANS) >= MAX_PLANS:
+                    _PLANS.popitem(last=False)
+                _PLANS[key] = prepared
+            _PLANS.move_to_end(key)
+        return prepared
 
     def evaluate(self, prepared: Prepared, flat: FlatProfile) -> RawResults:
-        plan = prepared.plan
-        results = RawResults()
-        if prepared.handle is None:
-            return results
-        ids = _fact_ids()
-        self._session_open = False
+        if prepared.unsupported:
+            return self._python(prepared, flat, f"durable-rules cannot evaluate this library: {prepared.unsupported}")
+        if prepared.plan is None or not prepared.plan.ruleset:
+            return RawResults()
+        with _LOCK:
+            if _RULESETS.abandoned >= MAX_ABANDONED:
+                reason = f"durable-rules failed {_RULESETS.abandoned} times in this process"
+            else:
+                try:
+                    return _Evaluation(prepared, flat).run()
+                except (DurableEngineError, DurableLimitError) as exc:
+                    reason = str(exc)
+        return self._python(prepared, flat, reason)
+
+    def _python(self, prepared: Prepared, flat: FlatProfile, reason: str) -> RawResults:
+        """The python engine's results for this profile, with the one line that says why."""
+        from .python import PythonBackend
+
+        self._warn(f"csaudit: {reason}; evaluated with the python engine")
+        results = PythonBackend().evaluate(prepared.library, flat)
+        results.engine = "python"
+        return results
+
+
+class _Evaluation:
+    """One profile through one session: two stages of facts, each proved complete."""
+
+    def __init__(self, prepared: Prepared, flat: FlatProfile):
+        self.prepared = prepared
+        self.plan: DurablePlan = prepared.plan  # type: ignore[assignment]
+        self.flat = flat
+        self.ids = _fact_ids()
+        self.handle = 0
+        self.session_open = False
+
+    def run(self) -> RawResults:
+        plan, flat = self.plan, self.flat
+        results = RawResults(engine="durable")
+        try:
+            self.handle = _RULESETS.handle(self.prepared.key, self.prepared.text)
+        except DurableEngineError as exc:  # it would fail the same way every time
+            self.prepared.unsupported = str(exc)
+            raise
         try:
             # Stage 1: items of each collection against quantifier bodies.
             facts = []
             for shard in (s for s in plan.shards if s.stage == 1):
                 for n, item in enumerate(flat.collections[shard.kind] or ()):
-                    facts.append(self._fact(next(ids), shard.tag, n, prepared.readers[shard.tag], item, flat, {}))
+                    facts.append(self._fact(shard.tag, n, item, {}))
             # An $or with several matching branches fires once per branch: count distinct items.
             surely: dict[str, set[int]] = {q: set() for q in plan.counts}
             possibly: dict[str, set[int]] = {q: set() for q in plan.counts}
-            for name, n in self._run(prepared.handle, facts):
-                target = plan.targets[name]
-                if target.part == "seen":
-                    continue
+            for target, n in self._matches(facts):
                 (surely if target.part == "qT" else possibly)[target.qid].add(n)
             quantified: dict[str, ir.Truth] = {}
             for qid, node in plan.counts.items():
@@ -138,31 +245,36 @@ class DurableBackend:
                 subjects = flat.subjects(shard.kind) or ()
                 subjects_by_kind[shard.kind] = subjects
                 for n, subject in enumerate(subjects):
-                    facts.append(self._fact(next(ids), shard.tag, n, prepared.readers[shard.tag], subject, flat, quantified))
+                    facts.append(self._fact(shard.tag, n, subject, quantified))
             outcome: dict[tuple[str, str], list[ir.Truth]] = {}
-            rule_kind = plan.rule_subjects
-            for rule_id, kind in rule_kind.items():
+            for rule_id, kind in plan.rule_subjects.items():
                 for subject in subjects_by_kind.get(kind, ()):
                     outcome[(rule_id, subject.key)] = [None, None]
-            for name, n in self._run(prepared.handle, facts):
-                target = plan.targets[name]
-                if target.part == "seen":
-                    continue
-                subject = subjects_by_kind[rule_kind[target.rule_id]][n]
+            for target, n in self._matches(facts):
+                subject = subjects_by_kind[plan.rule_subjects[target.rule_id]][n]
                 outcome[(target.rule_id, subject.key)][0 if target.part == "applies" else 1] = target.truth
             for (rule_id, key), (applies, requires) in outcome.items():
                 results.record(rule_id, key, applies, requires)
+        except DurableEngineError as exc:
+            if exc.broken:  # never call into this session or its ruleset again
+                self.session_open = False
+                _RULESETS.abandon(self.prepared.key)
+            raise
         finally:
-            if self._session_open:
-                _engine.delete_state(prepared.handle, SESSION)
+            if self.session_open:
+                self.session_open = False
+                try:
+                    _call("delete_state", _engine.delete_state, self.handle, SESSION)
+                except DurableEngineError:
+                    _RULESETS.abandon(self.prepared.key)
+                    raise
         return results
 
-    @staticmethod
-    def _fact(fid: str, tag: str, n: int, readers, subject: Subject, flat: FlatProfile,
-              quantified: dict[str, ir.Truth]) -> dict[str, Any]:
-        fact: dict[str, Any] = {"id": fid, "sid": SESSION, "t": tag, "n": n}
-        org = flat.organisation.values
-        for key, path, member, from_org, is_set in readers:
+    def _fact(self, tag: str, n: int, subject: Subject, quantified: dict[str, ir.Truth]) -> tuple[str, str, int]:
+        """(JSON text, tag, index) of one fact, every value in a form durable reads exactly (or DurableLimitError)."""
+        parts = [f'"id": "{next(self.ids)}"', f'"sid": "{SESSION}"', f'"t": {json_scalar(tag)}', f'"n": {n}']
+        org = self.flat.organisation.values
+        for key, path, member, from_org, is_set in self.prepared.readers[tag]:
             if path in quantified:
                 value = quantified[path]
             else:
@@ -172,5 +284,54 @@ class DurableBackend:
                 elif value is not None and is_set:
                     value = True
             if value is not None:
-                fact[key] = value
-        return fact
+                try:
+                    parts.append(f'"{key}": {json_scalar(value)}')
+                except DurableLimitError as exc:
+                    where = "organisation" if from_org else f"{subject.kind} '{subject.key}'"
+                    raise DurableLimitError(f"{path} of {where}: {exc}") from None
+        return "{" + ", ".join(parts) + "}", tag, n
+
+    def _matches(self, facts: list[tuple[str, str, int]]):
+        """Assert one batch and drain every action: (target, subject index) per match, after proving that
+        every asserted fact arrived."""
+        if not facts:
+            return []
+        sentinel = f'{{"id": "{next(self.ids)}", "sid": "{SESSION}", "t": "{SENTINEL_TAG}", "n": 0}}'
+        batch = [sentinel] + [text for text, _, _ in facts]
+        expected = Counter([(SENTINEL_TAG, 0)] + [(tag, n) for _, tag, n in facts])
+        self.session_open = True
+        code, offset = _call("assert_facts", _engine.assert_facts, self.handle, "[" + ", ".join(batch) + "]")
+        if code != 0:  # 1: a fact no rule handled, 2: a fact dropped as a duplicate id, 3: deferred
+            raise DurableEngineError(f"durable-rules assert_facts returned {code}", broken=True)
+        plan = self.plan
+        seen: Counter[tuple[str, int]] = Counter()
+        out: list[tuple[Any, int]] = []
+        result = _call("start_action_for_state", _engine.start_action_for_state, self.handle, offset)
+        messages = result[1] if result else None
+        while messages:
+            for name, n in _parse(messages):
+                target = plan.targets.get(name)
+                if target is None:
+                    raise DurableEngineError(f"durable-rules reported a rule it was not given ({name})", broken=True)
+                if target.part == "seen":
+                    seen[(plan.seen[name], n)] += 1
+                else:
+                    out.append((target, n))
+            messages = _call("complete_and_start_action", _engine.complete_and_start_action, self.handle, offset)
+        if seen != expected:
+            lost = sum((expected - seen).values())
+            extra = sum((seen - expected).values())
+            detail = f"{lost} of {len(batch)} facts did not arrive" if lost else f"{extra} facts were seen twice"
+            raise DurableEngineError(f"durable-rules did not read the profile exactly ({detail})")
+        return out
+
+
+def _parse(messages: str) -> list[tuple[str, int]]:
+    """(durable rule name, subject index) of each match in one action's messages."""
+    head = _MESSAGE_HEAD.match(messages)
+    if head:  # the fact's leading keys are ours, in the order _fact writes them
+        return [(head.group(1), int(head.group(2)))]
+    try:
+        return [(name, frame["m"]["n"]) for name, frame in json.loads(messages).items()]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DurableEngineError(f"durable-rules reported a match csaudit cannot read ({exc})", broken=True) from None

@@ -17,31 +17,56 @@ How the three-valued IR maps onto a Rete engine that only knows true matches:
 * sets become one boolean property per member value, so no array operators are needed.
 * every fact tag has a catch-all rule: deleting a session in which a fact matched
   no rule frees an invalid pointer in durable-rules 2.0.28 (it aborts the process),
-  so no fact is ever left unhandled.
-* facts are split into shards of at most ``MAX_PROPS`` properties and rules into
-  groups of at most ``MAX_RULES_PER_TAG`` per fact tag, well inside durable's limits
-  (about 250 properties per fact crashes the C code; more than 64 rules matching
-  under one node overflow its traversal stack).
+  so no fact is ever left unhandled; the catch-all matches also prove that every
+  asserted fact arrived (the driver counts them). Each batch starts with a sentinel
+  fact of its own tag, so the engine always has a state to report even if it could
+  not read the first profile fact.
+* facts are split into shards within the limits below. The alpha network durable
+  builds for a shard is modelled here (:class:`AlphaModel`) and a shard takes rules
+  only while the most alpha nodes that can be pending at once for one fact stays
+  within durable's stack of 64; a rule too wide for any shard on its own is split
+  into a disjunction of narrower durable rules with the same target.
+* every value the engine reads is written by :func:`to_json` in a form its JSON
+  reader parses exactly: floats in plain decimal notation with a point, integers
+  inside int64, strings within the length durable compares correctly.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from ...facts.catalogue import catalogue, subject_of
+from ...facts.types import INT64_MAX, INT64_MIN
 from ..library import ir
 from ..library.loader import CompiledLibrary
 
-MAX_PROPS = 180
-# durable-rules walks its alpha network with a fixed stack of 64 pending nodes
-# (ERR_MAX_STACK_SIZE, 303): every rule under one fact tag can push a node, so a
-# tag carries at most 11 rules x 4 patterns + the catch-all = 45.
-MAX_RULES_PER_TAG = 11
+# ------------------------------------------------------------------ limits
+# durable-rules 2.0.28, read from its C source (src/rules/rules.h, rete.c, events.c, state.h) and
+# measured. docs/engine.md ("Engine limits") says what csaudit does at each one;
+# tests/test_match_durable_limits.py has a test at each limit and one past it.
+ALPHA_STACK = 64            # events.c MAX_STACK_SIZE: alpha nodes pending while one fact is matched (303)
+ALPHA_CHILDREN = 511        # rete.c NEXT_BUCKET_LENGTH 512: tests under one alpha node (a full table never ends a walk)
+ALPHA_LIST = 128            # NEXT_LIST_LENGTH: $nex tests and $or joins under one alpha node (107)
+ALPHA_BETAS = 256           # BETA_LIST_LENGTH: rules whose pattern ends at one alpha node (108)
+MAX_RULES = 4096            # rete.c MAX_ACTIONS: rules in one ruleset (106)
+EXPRESSION_GROUPS = 15      # rete.c MAX_SEQUENCE_EXPRESSIONS 32: each $and / $or of a rule takes two of its 31 (113)
+FACT_PROPERTIES = 254       # state.h MAX_OBJECT_PROPERTIES 255: a fact with more is not read, nor those after it
+MAX_PROPS = 180             # properties csaudit puts in one fact, besides RESERVED: well inside FACT_PROPERTIES
+MAX_STRING_BYTES = 65535    # events.c reduceString takes unsigned short lengths: a longer string compares wrongly
+MAX_ACTIVATIONS = 256       # csaudit's bound on activations of one durable rule by one fact (one per holding $or path)
 RESERVED = ("id", "sid", "t", "n")
+SENTINEL_TAG = "b"          # tag of the fact that opens every batch
 
 Expr = Any  # a durable JSON expression, or True / False before folding
+
+
+class DurableLimitError(ValueError):
+    """A library or a value that durable-rules cannot evaluate exactly; the python engine is used instead."""
 
 
 def fnv1a32(text: str) -> int:
@@ -67,6 +92,51 @@ def property_keys() -> tuple[str, ...]:
             seen.add(h)
             keys.append(key)
     return tuple(keys)
+
+
+# ------------------------------------------------------------------ JSON the C reader parses exactly
+
+def plain_float(x: float) -> str:
+    """A finite float in plain decimal notation with a point: durable's reader stops at an exponent.
+
+    The digits are Python's shortest round-trip form, so the C ``atof`` reads back the same double.
+    """
+    if not math.isfinite(x):
+        raise DurableLimitError(f"{x!r} is not a finite number")
+    text = repr(x)
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    return text if "." in text else text + ".0"
+
+
+def json_scalar(value: Any) -> str:
+    """One value as durable reads it exactly, or :class:`DurableLimitError`."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise DurableLimitError(f"{value} is outside the 64-bit integer range durable-rules reads")
+        return str(value)
+    if isinstance(value, float):
+        return plain_float(value)
+    if isinstance(value, str):
+        text = json.dumps(value)
+        if len(text) - 2 > MAX_STRING_BYTES:
+            raise DurableLimitError(f"a text of {len(text) - 2:,} bytes as JSON is longer than the "
+                                    f"{MAX_STRING_BYTES:,} durable-rules compares correctly")
+        return text
+    raise DurableLimitError(f"durable-rules has no form for {type(value).__name__} value {value!r}")
+
+
+def to_json(obj: Any) -> str:
+    """JSON text of a ruleset or fact list, with every scalar written by :func:`json_scalar`."""
+    if isinstance(obj, dict):
+        return "{" + ", ".join(f"{json_scalar(str(k))}: {to_json(v)}" for k, v in obj.items()) + "}"
+    if isinstance(obj, (list, tuple)):
+        return "[" + ", ".join(to_json(v) for v in obj) + "]"
+    return json_scalar(obj)
 
 
 # ------------------------------------------------------------------ properties
@@ -177,6 +247,345 @@ def expr(cond: ir.Cond, want: str, key: dict[str, str]) -> Expr:
     return _or([{"$nex": {present: 1}}, holds])
 
 
+class _Identity(dict):
+    """A key map that leaves every property under its own name (for bodies not yet placed in a shard)."""
+
+    def __missing__(self, prop: str) -> str:
+        return prop
+
+
+def _test_of(e: dict) -> tuple[str, str, Any]:
+    """(property, operator, value) of one durable test as emitted by :func:`expr`."""
+    ((name, body),) = e.items()
+    if name.startswith("$"):
+        ((prop, value),) = body.items()
+        return prop, name, value
+    return name, "$eq", body
+
+
+def _rename(e: Expr, key: dict[str, str]) -> Expr:
+    """A body built with property names, rewritten with a shard's short keys."""
+    if e is True or e is False:
+        return e
+    ((name, body),) = e.items()
+    if name in ("$and", "$or"):
+        return {name: [_rename(x, key) for x in body]}
+    prop, op, value = _test_of(e)
+    return {key[prop]: value} if op == "$eq" else {op: {key[prop]: value}}
+
+
+def _props_of(e: Expr, out: dict[str, None]) -> dict[str, None]:
+    if e is True or e is False:
+        return out
+    ((name, body),) = e.items()
+    if name in ("$and", "$or"):
+        for x in body:
+            _props_of(x, out)
+    else:
+        out.setdefault(_test_of(e)[0], None)
+    return out
+
+
+def pattern_groups(body: Expr) -> int:
+    """How many ``$and`` / ``$or`` groups the rule ``{"t": tag} and body`` has (durable keeps two entries each)."""
+    def count(e: Expr) -> int:
+        if not isinstance(e, dict):
+            return 0
+        ((name, items),) = e.items()
+        return 1 + sum(count(x) for x in items) if name in ("$and", "$or") else 0
+
+    return count(_and([{"t": ""}, body])) if body is not True else 0
+
+
+def _paths(e: Expr) -> int:
+    """Activations a rule with this body can cause for one fact, counted without regard to exclusion."""
+    if not isinstance(e, dict):
+        return 1
+    ((name, items),) = e.items()
+    if name == "$or":
+        return sum(_paths(x) for x in items)
+    if name == "$and":
+        product = 1
+        for x in items:
+            product *= _paths(x)
+        return product
+    return 1
+
+
+def _split(e: Expr) -> tuple[Expr, Expr] | None:
+    """Two bodies whose disjunction is ``e``, each with fewer alternatives, or None for a plain conjunction."""
+    if not isinstance(e, dict):
+        return None
+    ((name, body),) = e.items()
+    if name == "$or":
+        half = len(body) // 2
+        return _or(body[:half]), _or(body[half:])
+    if name == "$and":
+        ors = [i for i, x in enumerate(body) if isinstance(x, dict) and "$or" in x]
+        if not ors:
+            return None
+        widest = max(ors, key=lambda i: len(body[i]["$or"]))
+        first, second = _split(body[widest])
+        return (_and(body[:widest] + [first] + body[widest + 1:]),
+                _and(body[:widest] + [second] + body[widest + 1:]))
+    return None
+
+
+# ------------------------------------------------------------------ the alpha network, modelled
+
+_ABSENT = object()   # the property is not in the fact
+_ANY = object()      # a value every test is taken to hold for (where values cannot be enumerated)
+
+
+@dataclass(frozen=True)
+class _Between:
+    """Any value strictly above ``low`` (None: below every literal) and below the next literal."""
+
+    low: Any
+
+
+def _holds(test: tuple[str, str, Any], x: Any) -> bool:
+    """Whether durable's test holds for property value ``x`` (one of :func:`_candidates`)."""
+    op = test[1]
+    if x is _ANY:
+        return True
+    if x is _ABSENT:
+        return op == "$nex"
+    if op == "$ex":
+        return True
+    if op == "$nex":
+        return False
+    value = test[2]
+    if type(x) is _Between:  # above every literal <= low, below every literal > low
+        below = x.low is not None and value <= x.low
+        if op == "$eq":
+            return False
+        if op == "$neq":
+            return True
+        return below if op in ("$gt", "$gte") else not below
+    if op == "$eq":
+        return x == value
+    if op == "$neq":
+        return x != value
+    if op == "$lt":
+        return x < value
+    if op == "$lte":
+        return x <= value
+    if op == "$gt":
+        return x > value
+    return x >= value
+
+
+def _family(value: Any) -> str:
+    return "bool" if isinstance(value, bool) else "str" if isinstance(value, str) else "num"
+
+
+def _candidates(tests: list[tuple[str, str, Any]]) -> list[Any]:
+    """Values of one property that between them meet every combination of its tests that can hold at once."""
+    values = [v for _, op, v in tests if op not in ("$ex", "$nex")]
+    families = {_family(v) for v in values}
+    ordered = any(op in ("$lt", "$lte", "$gt", "$gte") for _, op, _ in tests)
+    if len(families) > 1 or (ordered and families != {"num"}):
+        return [_ANY]  # mixed types, or ordered tests on text: count every test as holding
+    out: list[Any] = [_ABSENT]
+    if families == {"num"}:
+        nums = sorted(set(values))
+        out += nums + [_Between(None)] + [_Between(v) for v in nums]
+    elif families == {"str"}:
+        out += sorted(set(values)) + [_Between(None)]  # for text, "between" is a value equal to none of them
+    elif families == {"bool"}:
+        out += [True, False]
+    else:
+        out.append(_Between(None))  # only $ex / $nex tests: any present value
+    return out
+
+
+class _Group:
+    """The tests under one node on one property, and which of them can hold together."""
+
+    __slots__ = ("nodes", "rows", "most", "together", "extra", "fired")
+
+    def __init__(self, nodes: list[_Alpha]):
+        self.nodes = nodes
+        if len(nodes) == 1:  # one test: it holds for some value (or absence), alone
+            self.rows, self.most, self.together = [[True]], 1, [1]
+        else:
+            tests = [n.test for n in nodes]
+            self.rows = [[_holds(t, x) for t in tests] for x in _candidates(tests)]  # per value: which hold
+            sums = [sum(row) for row in self.rows]
+            self.most = max(sums)
+            # per test: most tests of this property holding while it holds (0: it never holds)
+            self.together = [max((n for n, row in zip(sums, self.rows) if row[i]), default=0)
+                             for i in range(len(nodes))]
+        self.changed()
+
+    def changed(self) -> None:
+        self.extra: int | None = None
+        self.fired: int | None = None
+
+    def deepest(self) -> int:
+        """Most pending nodes while one of these tests' subtrees is walked, beyond ``most`` siblings."""
+        if self.extra is None:
+            self.extra = max((together - self.most - 1 + node.bound()
+                              for node, together in zip(self.nodes, self.together) if together), default=0)
+        return self.extra
+
+    def activations(self) -> int:
+        if self.fired is None:
+            counts = [n.activations() for n in self.nodes]
+            self.fired = max(sum(c for c, h in zip(counts, row) if h) for row in self.rows)
+        return self.fired
+
+
+class _Alpha:
+    """One alpha node: a test, the tests under it (shared as durable shares them), its $or joins, its rules."""
+
+    __slots__ = ("test", "parent", "children", "joins", "betas", "listed", "_by_prop", "_groups", "_stale",
+                 "_bound", "_activations")
+
+    def __init__(self, test: tuple[str, str, Any] | None, parent: _Alpha | None = None):
+        self.test = test
+        self.parent = parent            # for a test: the node it hangs under (a test has one)
+        self.children: dict[tuple, _Alpha] = {}
+        self.joins: list[_Alpha] = []   # $or join nodes: always pushed (durable's "forward" alpha nodes)
+        self.betas = 0
+        self.listed = 0                 # children kept in durable's list rather than its hash table ($nex)
+        self._by_prop: dict[str, list[_Alpha]] = {}
+        self._groups: dict[str, _Group] = {}
+        self._stale: set[str] = set()
+        self._bound: int | None = None
+        self._activations: int | None = None
+
+    def touch(self) -> None:
+        """Forget what was worked out from below this node (something below it changed)."""
+        self._bound = self._activations = None
+        if self.parent is not None:
+            group = self.parent._groups.get(self.test[0])
+            if group is not None:
+                group.changed()
+
+    def child(self, test: tuple[str, str, Any]) -> _Alpha:
+        prop, op, value = test
+        key = (prop, op) if op in ("$ex", "$nex") else (prop, op, _family(value), value)
+        node = self.children.get(key)
+        if node is None:
+            node = self.children[key] = _Alpha(test, self)
+            self._by_prop.setdefault(prop, []).append(node)
+            self._stale.add(prop)
+            self.listed += op == "$nex"
+        return node
+
+    def groups(self):
+        """The test children, by property (worked out again only for a property that gained a test)."""
+        while self._stale:
+            prop = self._stale.pop()
+            self._groups[prop] = _Group(self._by_prop[prop])
+        return self._groups.values()
+
+    def bound(self) -> int:
+        """Most alpha nodes pending on durable's stack from when this node is popped until its subtree is done.
+
+        Popping a node pushes every child that holds; they wait below the one popped
+        next. So the bound is the larger of how many children can hold at once and, for
+        each child, how many siblings can hold with it (waiting below) plus the child's
+        own bound. Children on different properties are taken to hold together; on one
+        property, only as many as one value (or its absence) satisfies.
+        """
+        if self._bound is None:
+            groups = self.groups()
+            total = sum(g.most for g in groups) + len(self.joins)
+            result = total + max((g.deepest() for g in groups), default=0)
+            for join in {id(j): j for j in self.joins}.values():
+                result = max(result, total - 1 + join.bound())
+            self._bound = max(result, total)
+        return self._bound
+
+    def activations(self) -> int:
+        """Most activations one fact can cause below this node (each holding path to a rule is one)."""
+        if self._activations is None:
+            self._activations = (self.betas + sum(j.activations() for j in self.joins)
+                                 + sum(g.activations() for g in self.groups()))
+        return self._activations
+
+    def problems(self) -> list[str]:
+        """The node-level limits this node breaks."""
+        hashed = len(self.children) - self.listed
+        listed = self.listed + len(self.joins)
+        out = []
+        if hashed > ALPHA_CHILDREN:
+            out.append(f"{hashed} tests under one alpha node (at most {ALPHA_CHILDREN})")
+        if listed > ALPHA_LIST:
+            out.append(f"{listed} absence tests and joins under one alpha node (at most {ALPHA_LIST})")
+        if self.betas > ALPHA_BETAS:
+            out.append(f"{self.betas} rules ending at one alpha node (at most {ALPHA_BETAS})")
+        return out
+
+
+class AlphaModel:
+    """The alpha network durable-rules builds for the rules of one fact tag, built as rete.c builds it.
+
+    ``$and`` chains tests; ``$or`` links the last node of each branch to a new join node,
+    which is always pushed when reached; a test is shared with an equal test under the
+    same parent. Adding a rule changes only nodes on its own paths from the tag node,
+    so only those are worked out again.
+    """
+
+    def __init__(self, tag: str):
+        self.tag_node = _Alpha(("t", "$eq", tag))
+        self._node_problems: list[str] = []
+        self.stack = 1
+
+    def add(self, body: Expr) -> None:
+        """Add one rule whose pattern is ``{"t": tag}`` and ``body``."""
+        touched: dict[int, _Alpha] = {id(self.tag_node): self.tag_node}
+        end = self.tag_node if body is True else self._build(body, self.tag_node, touched)
+        end.betas += 1
+        touched[id(end)] = end
+        for node in touched.values():
+            node.touch()
+            self._node_problems += node.problems()
+
+    def _build(self, e: Expr, parent: _Alpha, touched: dict[int, _Alpha]) -> _Alpha:
+        ((name, body),) = e.items()
+        if name == "$and":
+            node = parent
+            for item in body:
+                node = self._build(item, node, touched)
+            return node
+        if name == "$or":
+            join = _Alpha(None)
+            touched[id(join)] = join
+            for item in body:
+                end = self._build(item, parent, touched)
+                end.joins.append(join)
+                touched[id(end)] = end
+            return join
+        node = parent.child(_test_of(e))
+        touched[id(parent)] = parent
+        touched[id(node)] = node
+        return node
+
+    def stack_bound(self) -> int:
+        """Most alpha nodes pending at once while durable matches one fact of this tag."""
+        return max(1, self.tag_node.bound())
+
+    def activations(self) -> int:
+        """Most rule activations one fact of this tag can cause."""
+        return self.tag_node.activations()
+
+    def problems(self, activations: bool = True) -> list[str]:
+        """Every durable limit this network would break (``stack`` is then the stack bound)."""
+        out = list(dict.fromkeys(self._node_problems))
+        stack = self.stack = self.stack_bound()
+        if stack > ALPHA_STACK:
+            out.append(f"up to {stack} alpha nodes pending for one fact (durable's stack holds {ALPHA_STACK})")
+        fired = self.activations() if activations else 0
+        if fired > MAX_ACTIVATIONS:
+            out.append(f"one fact can activate rules {fired} times (at most {MAX_ACTIVATIONS}; "
+                       f"an $or activates its rule once per branch that holds)")
+        return out
+
+
 # ------------------------------------------------------------------ plan
 
 @dataclass(frozen=True)
@@ -207,31 +616,103 @@ class DurablePlan:
     counts: dict[str, ir.Count] = field(default_factory=dict)
     rule_subjects: dict[str, str] = field(default_factory=dict)
     digest: str = ""
+    seen: dict[str, str] = field(default_factory=dict)       # catch-all rule name -> the tag it sees
+    stack_bounds: dict[str, int] = field(default_factory=dict)  # shard tag -> most alpha nodes pending
 
 
-def _pack(groups: list[tuple[Any, list[str]]]) -> list[tuple[list[Any], list[str]]]:
-    """Greedy packing of (item, props) into shards within the property and rule limits."""
-    shards: list[tuple[list[Any], list[str]]] = []
-    for item, props in groups:
+@dataclass
+class _Unit:
+    """Durable rules that go into one shard together: their bodies (with property names) and targets."""
+
+    label: str
+    props: list[str]
+    parts: list[tuple[Expr, Target]]
+    groups: int = field(init=False)   # most $and / $or groups in one of its rules
+    paths: int = field(init=False)    # activations its rules can cause for one fact, at most
+
+    def __post_init__(self) -> None:
+        self.groups = max((pattern_groups(body) for body, _ in self.parts), default=0)
+        self.paths = sum(_paths(body) for body, _ in self.parts)
+
+
+class _Open:
+    """The shard being filled: its units, properties and alpha network."""
+
+    def __init__(self) -> None:
+        self.units: list[_Unit] = []
+        self.props: dict[str, None] = {}
+        self.model = AlphaModel("")
+        self.model.add(True)  # the catch-all
+        self.stack = 1
+        self.paths = 1
+
+    def take(self, unit: _Unit) -> list[str]:
+        """Add ``unit`` and return []; or the limits it would break (the shard is then closed without it)."""
+        props = dict.fromkeys([*self.props, *unit.props])
         if len(props) > MAX_PROPS:
-            raise ValueError(f"{item} reads {len(props)} facts; at most {MAX_PROPS} are supported")
-        if shards:
-            items, current = shards[-1]
-            merged = list(dict.fromkeys(current + props))
-            if len(merged) <= MAX_PROPS and len(items) < MAX_RULES_PER_TAG:
-                items.append(item)
-                shards[-1] = (items, merged)
-                continue
-        shards.append(([item], list(dict.fromkeys(props))))
+            return [f"reads {len(props)} facts (at most {MAX_PROPS} in one fact)"]
+        if unit.groups > EXPRESSION_GROUPS:
+            return [f"a rule has {unit.groups} $and / $or groups (at most {EXPRESSION_GROUPS})"]
+        for body, _ in unit.parts:
+            self.model.add(body)
+        paths = self.paths + unit.paths
+        out = self.model.problems(activations=paths > MAX_ACTIVATIONS)  # else the plain count proves it
+        if not out:
+            self.units.append(unit)
+            self.props = props
+            self.stack = self.model.stack
+            self.paths = paths if paths <= MAX_ACTIVATIONS else self.model.activations()
+        return out
+
+
+def _unit(label: str, props: list[str], parts: list[tuple[Expr, Target]]) -> _Unit:
+    return _Unit(label, props, [(body, target) for body, target in parts if body is not False])
+
+
+def _narrower(unit: _Unit) -> list[_Unit]:
+    """A unit too wide for a shard of its own as several, each rule alone and wide bodies split in two.
+
+    A body is a disjunction of what its halves match, and every durable rule of a target
+    means the same outcome, so the halves may go to different shards.
+    """
+    if len(unit.parts) > 1:
+        return [_Unit(unit.label, list(_props_of(body, {})), [(body, target)]) for body, target in unit.parts]
+    ((body, target),) = unit.parts
+    halves = _split(body)
+    if halves is None:
+        return []
+    return [_Unit(unit.label, list(_props_of(h, {})), [(h, target)]) for h in halves if h is not False]
+
+
+def _pack(units: list[_Unit]) -> list[_Open]:
+    """Consecutive units into shards, each within durable's limits (next fit, so the order is kept)."""
+    shards: list[_Open] = []
+    pending = list(units)
+    while pending:
+        unit = pending.pop(0)
+        if shards and not shards[-1].take(unit):
+            continue
+        alone = _Open()
+        problems = alone.take(unit)
+        if problems:
+            narrower = _narrower(unit)
+            if not narrower:
+                raise DurableLimitError(f"{unit.label}: {'; '.join(problems)}")
+            pending[:0] = narrower
+            continue
+        shards.append(alone)
     return shards
 
 
 def compile_plan(library: CompiledLibrary) -> DurablePlan:
-    """The whole ruleset and fact plan for one compiled library."""
+    """The whole ruleset and fact plan for one compiled library; :class:`DurableLimitError` if none fits."""
     keys = property_keys()
+    identity = _Identity()
     ruleset: dict[str, Any] = {}
     shards: list[Shard] = []
     targets: dict[str, Target] = {}
+    seen: dict[str, str] = {}
+    bounds: dict[str, int] = {}
     count_nodes: dict[str, ir.Count] = {}
     rules = [r for r in library.rules if r.in_force]
     name_no = 0
@@ -245,38 +726,48 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         name_no += 1
         ruleset[name] = {"all": [{"m": test}]}
         targets[name] = target
+        if target.part == "seen":
+            seen[name] = tag
+
+    def place(prefix: str, kind: str, stage: int, units: list[_Unit]) -> None:
+        for n, packed in enumerate(_pack(units)):
+            shard = Shard(f"{prefix}:{kind}:{n}", kind, stage, {p: keys[i] for i, p in enumerate(packed.props)})
+            shards.append(shard)
+            add_rule(shard.tag, True, Target("", "seen"))
+            for unit in packed.units:
+                for body, target in unit.parts:
+                    add_rule(shard.tag, _rename(body, shard.props), target)
+            bounds[shard.tag] = packed.stack
 
     # Stage 1: quantifier items.
-    by_kind: dict[str, list[tuple[ir.Count, list[str]]]] = {}
+    by_kind: dict[str, list[_Unit]] = {}
     for rule in rules:
         for node in ir.counts(rule.applies) + ir.counts(rule.requires):
             count_nodes[node.qid] = node
-            by_kind.setdefault(node.kind, []).append((node, needed_props(node.where)))
+            by_kind.setdefault(node.kind, []).append(_unit(node.qid, needed_props(node.where), [
+                (expr(node.where, "T", identity), Target("", "qT", qid=node.qid)),
+                (expr(node.where, "NF", identity), Target("", "qP", qid=node.qid)),
+            ]))
     for kind in sorted(by_kind):
-        for n, (nodes, props) in enumerate(_pack(by_kind[kind])):
-            shard = Shard(f"i:{kind}:{n}", kind, 1, {p: keys[i] for i, p in enumerate(props)})
-            shards.append(shard)
-            add_rule(shard.tag, True, Target("", "seen"))
-            for node in nodes:
-                add_rule(shard.tag, expr(node.where, "T", shard.props), Target("", "qT", qid=node.qid))
-                add_rule(shard.tag, expr(node.where, "NF", shard.props), Target("", "qP", qid=node.qid))
+        place("i", kind, 1, by_kind[kind])
 
     # Stage 2: subjects.
-    by_subject: dict[str, list[tuple[ir.IRRule, list[str]]]] = {}
+    by_subject: dict[str, list[_Unit]] = {}
     for rule in rules:
         props = list(dict.fromkeys(needed_props(rule.applies) + needed_props(rule.requires)))
-        by_subject.setdefault(rule.subject, []).append((rule, props))
+        parts = [(expr(cond, want, identity), Target(rule.id, part, want == "T"))
+                 for part, cond in (("applies", rule.applies), ("requires", rule.requires)) for want in ("T", "F")]
+        by_subject.setdefault(rule.subject, []).append(_unit(rule.id, props, parts))
     for kind in sorted(by_subject):
-        for n, (group, props) in enumerate(_pack(by_subject[kind])):
-            shard = Shard(f"s:{kind}:{n}", kind, 2, {p: keys[i] for i, p in enumerate(props)})
-            shards.append(shard)
-            add_rule(shard.tag, True, Target("", "seen"))
-            for rule in group:
-                for part, cond in (("applies", rule.applies), ("requires", rule.requires)):
-                    add_rule(shard.tag, expr(cond, "T", shard.props), Target(rule.id, part, True))
-                    add_rule(shard.tag, expr(cond, "F", shard.props), Target(rule.id, part, False))
+        place("s", kind, 2, by_subject[kind])
+
+    if ruleset:
+        add_rule(SENTINEL_TAG, True, Target("", "seen"))
+    if len(ruleset) > MAX_RULES:
+        raise DurableLimitError(f"the library compiles to {len(ruleset)} durable rules (at most {MAX_RULES} "
+                                f"in one ruleset)")
     return DurablePlan(ruleset, tuple(shards), targets, count_nodes, {r.id: r.subject for r in rules},
-                       library.digest)
+                       library.digest, seen, bounds)
 
 
 def owner_of(prop: str) -> str:

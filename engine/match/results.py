@@ -9,9 +9,14 @@ from ..library.ir import Truth
 
 @dataclass
 class RawResults:
-    """Three-valued outcomes keyed by (rule id, subject key)."""
+    """Three-valued outcomes keyed by (rule id, subject key), and the engine that produced them.
+
+    ``engine`` is set when it may differ from the backend's name: the durable backend
+    evaluates a profile with the python engine when durable-rules cannot do so exactly.
+    """
 
     outcomes: dict[tuple[str, str], tuple[Truth, Truth]] = field(default_factory=dict)
+    engine: str = ""
 
     def record(self, rule_id: str, subject_key: str, applies: Truth, requires: Truth) -> None:
         self.outcomes[(rule_id, subject_key)] = (applies, requires)

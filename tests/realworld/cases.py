@@ -1,0 +1,95 @@
+"""Real-world cases: published UK findings written as profiles, with the outcome each source supports.
+
+A case file holds the source (publisher, URL, date), the facts as published (prose), a profile of those
+facts and the expected outcomes by citation. Each expected outcome is compared with csaudit's findings
+for the provision on the subject named; a disagreement must carry a `difference:` saying why, and the
+agreement figure is written to docs/realworld.md by ``python tests/realworld/report.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from csaudit.engine.evaluate import run_check
+from csaudit.engine.findings import Finding
+from csaudit.engine.library.loader import Library
+from csaudit.facts.loader import load_profile_data
+
+CASES = Path(__file__).resolve().parent / "cases"
+# the worst status wins when several findings judge one provision on one subject
+_SEVERITY = {"gap": 0, "unknown": 1, "manual": 2, "met": 3, "not_applicable": 4}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: str
+    law: str
+    provision: str
+    subject: str
+    expected: str
+    actual: str            # the status csaudit gives, or "no rule"
+    rules: tuple[str, ...]
+    difference: str | None  # the case file's explanation of a known disagreement
+
+    @property
+    def agrees(self) -> bool:
+        return self.expected == self.actual
+
+
+def _norm(clause: str) -> str:
+    return re.sub(r"[\s.]", "", clause.lower()).replace("regulation", "reg").replace("section", "s")
+
+
+def cites(finding: Finding, law: str, provision: str) -> bool:
+    """A finding judges the provision when one of its refs names the law and the clause (or a part of it)."""
+    want = _norm(provision)
+    for ref in finding.refs:
+        if law.lower() not in ref.document.lower():
+            continue
+        have = _norm(ref.clause)
+        if have == want or have.startswith(want + "(") or want.startswith(have + "("):
+            return True
+    return False
+
+
+def _subject_matches(finding: Finding, subject: str) -> bool:
+    if subject in ("", "organisation"):
+        return True if finding.subject.kind == "organisation" else False
+    kind, _, key = subject.partition(":")
+    return finding.subject.kind == kind and (not key or finding.subject.key == key)
+
+
+def load_case(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text())
+
+
+def evaluate_case(path: Path, library: Library) -> list[Outcome]:
+    case = load_case(path)
+    profile = dict(case["profile"])
+    profile.setdefault("as_of", case.get("as_of"))
+    loaded = load_profile_data(profile, str(path))
+    as_of = case.get("as_of")
+    report = run_check(loaded, library, as_of=as_of if isinstance(as_of, dt.date) else None, engine="python")
+    outcomes = []
+    for exp in case["expected"]:
+        subject = exp.get("subject", "organisation")
+        found = [f for f in report.findings if cites(f, exp["law"], exp["provision"]) and _subject_matches(f, subject)]
+        if found:
+            actual = min((f.status for f in found), key=_SEVERITY.get)
+            # "met" needs every judging finding met (or not applicable); "not applicable" needs all of them
+            if exp["outcome"] == "met" and actual == "not_applicable" and any(f.status == "met" for f in found):
+                actual = "met"
+        else:
+            actual = "no rule"
+        outcomes.append(Outcome(case["id"], exp["law"], exp["provision"], subject, exp["outcome"], actual,
+                                tuple(sorted({f.rule_id for f in found})), exp.get("difference")))
+    return outcomes
+
+
+def case_files() -> list[Path]:
+    return sorted(CASES.glob("*.yaml"))
