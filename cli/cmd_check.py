@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from .options import (DEFAULT_DB, as_of_option, cycle_option, db_option, engine_option, format_option, load_rules,
-                      open_db, rules_option, run_by_option, waivers_option)
+from .options import (DEFAULT_DB, as_of_option, cycle_option, db_option, engine_option, load_rules, open_db,
+                      rules_option, run_by_option, waivers_option)
+from .output import REPORT_FORMATS, due_days_option, output_option
 
 FAIL_ON = {"duty": ("duty",), "recommendation": ("duty", "recommendation"),
            "any": ("duty", "recommendation", "good_practice"), "none": ()}
@@ -49,14 +50,62 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
     return waivers
 
 
+def risk_bands_option(f):
+    return click.option("--risk-bands", default="15,6", show_default=True, metavar="HIGH,MEDIUM",
+                        help="Risk score (likelihood x impact, 1-25) at or above which a risk is high, and medium.")(f)
+
+
+def evaluate_profile(profile: Path, as_of, engine: str, rules_dirs, risk_bands: str, waivers_path):
+    """Load, check and apply waivers: (loaded profile, library, applied waivers); the same for every command
+    that reports on a profile."""
+    from ..engine.audit.waivers import apply_waivers
+    from ..engine.evaluate import run_check
+    from ..facts.loader import load_profile
+
+    loaded = load_profile(profile)
+    library = load_rules(rules_dirs)
+    waivers = _waivers(profile, waivers_path, library)
+    matrix = _risk_matrix(risk_bands)
+    applied = apply_waivers(run_check(loaded, library, as_of=as_of, engine=engine, matrix=matrix), waivers)
+    for warning in applied.warnings:
+        click.echo(warning, err=True)
+    return loaded, library, applied
+
+
+def _previous(baseline: str, store, report):
+    """The report a SARIF baseline compares with: a JSON report file, or a run (id or cycle) of --db."""
+    from ..facts.located.problems import UsageError
+
+    path = Path(baseline)
+    if path.is_file():
+        import json
+
+        from ..engine.findings import Report
+
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data.pop("$schema", None)
+            data.pop("run", None)
+            return Report.model_validate(data)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(f"--baseline {baseline}: not a csaudit JSON report ({str(exc).splitlines()[0]})") from None
+    if store is None:
+        raise UsageError(f"--baseline {baseline}: no such file; to compare with a recorded run give --db too")
+    return store.load(store.resolve(baseline, report.profile.name).id).report()
+
+
 @click.command()
 @click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
-@format_option("table", "json", "sarif")
+@click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default=None,
+              help="Output format on standard output  [default: table]: table, json (versioned schema: "
+                   "'csaudit report schema'), jsonl, csv, markdown, html (a self-contained board report), junit, "
+                   "sarif, oscal (assessment results).")
+@output_option()
 @as_of_option
 @engine_option
 @rules_option
-@click.option("--risk-bands", default="15,6", show_default=True, metavar="HIGH,MEDIUM",
-              help="Risk score (likelihood x impact, 1-25) at or above which a risk is high, and medium.")
+@risk_bands_option
+@due_days_option
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="duty", show_default=True,
               help="Exit 1 when an unwaived gap of this strength or stronger is found.")
 @click.option("--fail-on-unknown", type=click.Choice(list(FAIL_ON)), default="none", show_default=True,
@@ -64,35 +113,41 @@ def _waivers(profile: Path, waivers_path: Path | None, library):
                    "question, so a profile that states too little cannot pass.")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["gap", "unknown", "manual", "met", "not_applicable"]),
-              help="Statuses listed row by row in the table (repeatable; default: gap and unknown).")
+              help="Statuses listed row by row in the table, Markdown and HTML (repeatable; default: gap and "
+                   "unknown).")
+@click.option("--sarif-passes", is_flag=True,
+              help="SARIF: also list met findings (kind pass), not-applicable ones and auditor questions.")
+@click.option("--baseline", metavar="RUN|CYCLE|FILE",
+              help="SARIF: the previous run to compare with (baselineState): a run or cycle of --db, or a JSON "
+                   "report file.")
 @waivers_option
 @db_option(default=None)
 @cycle_option
 @run_by_option
-def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: str, fail_on: str,
-          fail_on_unknown: str, statuses, waivers_path, db_path, cycle, run_by) -> None:
+def check(profile: Path, fmt: str | None, outputs, as_of, engine: str, rules_dirs, risk_bands: str, due_days: str,
+          fail_on: str, fail_on_unknown: str, statuses, sarif_passes: bool, baseline: str | None, waivers_path,
+          db_path, cycle, run_by) -> None:
     """Check PROFILE (a YAML organisation profile) against the rule library.
 
     With --db, --cycle or CSAUDIT_DB the run is recorded in an audit database
-    (see 'csaudit runs'); without them nothing is written.
+    (see 'csaudit runs'); without them nothing is written. Several outputs can be
+    written from the one run with -o, e.g. -o board.html -o results.sarif.
     """
     from ..engine.audit.record import now_utc
-    from ..engine.audit.waivers import apply_waivers
-    from ..engine.evaluate import run_check
-    from ..facts.loader import load_profile
+    from .output import Views, emit, explain_open, parse_due_days, parse_output
 
     started = now_utc()
-    loaded = load_profile(profile)
-    library = load_rules(rules_dirs)
-    waivers = _waivers(profile, waivers_path, library)
+    wanted = [parse_output(o) for o in outputs]
+    days = parse_due_days(due_days)
+    formats = {o.fmt for o in wanted} | ({fmt} if fmt else set())
     recording = db_path is not None or cycle is not None
-    store = open_db(db_path or Path(DEFAULT_DB), create=True) if recording else None
+    loaded, library, applied = evaluate_profile(profile, as_of, engine, rules_dirs, risk_bands, waivers_path)
+    report = applied.report
+    store = open_db(db_path or Path(DEFAULT_DB), create=True) if recording or (baseline and db_path) else None
+    views = Views(statuses=tuple(statuses), due_days=days, sarif_passes=sarif_passes)
     try:
-        matrix = _risk_matrix(risk_bands)
-        applied = apply_waivers(run_check(loaded, library, as_of=as_of, engine=engine, matrix=matrix), waivers)
-        for warning in applied.warnings:
-            click.echo(warning, err=True)
-        report = applied.report
+        if baseline and "sarif" in formats:
+            views.previous = _previous(baseline, store, report)
         if store is not None:
             from ..engine.audit.record import build_record, run_by_default
 
@@ -101,22 +156,15 @@ def check(profile: Path, fmt: str, as_of, engine: str, rules_dirs, risk_bands: s
                                                run_by=run_by or run_by_default(), started_at=started))
             click.echo(f"csaudit: recorded run {run_id} of {report.profile.name}, cycle {name}, in {store.path}",
                        err=True)
+        if store is not None and formats & {"html", "markdown"}:
+            from ..engine.audit.trend import build_trend
+
+            views.trend = build_trend(report.profile.name, store.runs(report.profile.name), store.findings, 10)
     finally:
         if store is not None:
             store.close()
-    if fmt == "json":
-        from ..engine.report.json_report import render_json
-
-        click.echo(render_json(report))
-    elif fmt == "sarif":
-        from ..engine.report.sarif import render_sarif
-
-        click.echo(render_sarif(report))
-    else:
-        from rich.console import Console
-
-        from ..engine.report.terminal import render_terminal
-
-        short = {c.catalogue.document: c.catalogue.short for c in library.catalogues if c.catalogue.short}
-        render_terminal(report, Console(highlight=False), tuple(statuses), short)
+    views.short_names = {c.catalogue.document: c.catalogue.short for c in library.catalogues if c.catalogue.short}
+    if formats & {"html", "markdown"}:
+        views.explanations = explain_open(report, loaded, library)
+    emit(report, fmt or (None if wanted else "table"), wanted, views)
     sys.exit(exit_code_for(report, fail_on, fail_on_unknown))

@@ -9,8 +9,8 @@ from ..facts.catalogue import COLLECTIONS, LIST_KINDS, catalogue
 from ..facts.flatten import FlatProfile, Subject, decode
 from ..facts.loader import LoadedProfile
 from . import __version__
-from .findings import (FactUsed, Finding, LibraryInfo, ProfileInfo, RefOut, Report, RiskOut, SubjectOut, Summary,
-                       fingerprint)
+from .findings import (EvidenceOut, FactUsed, Finding, LibraryInfo, OwnerOut, ProfileInfo, RefOut, Report, RiskBands,
+                       RiskOut, SubjectOut, Summary, fingerprint)
 from .library import ir
 from .library.describe import MessageContext, describe, fill
 from .library.loader import CompiledLibrary, Library, LoadedRule
@@ -44,6 +44,53 @@ def _facts_used(cond_paths: list[str], counts: list[ir.Count], subject: Subject,
                                          value=decode(cat[path], item.values[path]), line=item.lines.get(path)))
     seen: set[str] = set()
     return [u for u in used if not (u.path in seen or seen.add(u.path))]
+
+
+def stated_at(path: str, owner: Subject) -> list[str]:
+    """The profile paths a fact of ``owner`` is read from: its own, and for a derived or joined fact the stated
+    key it comes from (a returns route's term, the number a cost class is read off, ``complete_lists``)."""
+    info = catalogue()[path]
+    out = [profile_path(owner.kind, owner.key, path)]
+    if info.source == "complete_lists":
+        out.append("complete_lists")
+    elif info.source == "offering.returns":
+        route = owner.values.get(f"offering.{info.attrs[0]}.route")
+        if route is not None:
+            out.append(f"policies.returns[{route}].{info.attrs[-1]}")
+    elif info.derived and info.source:
+        out.append(profile_path(owner.kind, owner.key, info.source))
+    return out
+
+
+def _deciding(cond: ir.Cond, values, quantified, subject: Subject, flat: FlatProfile, out: list[str]) -> None:
+    """The facts that settle a decided condition: for a false "all" its false parts, for a true "any" its true
+    parts, otherwise every part; a count is settled by the items' facts. Unknown conditions add nothing."""
+    t = truth(cond, values, quantified)
+    if t is None:
+        return
+    if isinstance(cond, ir.Test):
+        owner = flat.organisation if catalogue()[cond.path].subject == "organisation" else subject
+        out.append(profile_path(owner.kind, owner.key, cond.path))
+    elif isinstance(cond, (ir.And, ir.Or)):
+        settling = [c for c in cond.items if truth(c, values, quantified) is t]
+        if isinstance(cond, ir.And) and t is False or isinstance(cond, ir.Or) and t is True:
+            settling = settling[:1] if len(settling) > 1 and all(isinstance(c, ir.Const) for c in settling) else settling
+        for item in settling:
+            _deciding(item, values, quantified, subject, flat, out)
+    elif isinstance(cond, ir.Not):
+        _deciding(cond.item, values, quantified, subject, flat, out)
+    elif isinstance(cond, ir.Count):
+        for item in sorted(flat.collections[cond.kind] or (), key=lambda i: i.key):
+            _deciding(cond.where, ChainMap(item.values, flat.organisation.values), {}, item, flat, out)
+
+
+def deciding_facts(cond: ir.Cond, subject: Subject, flat: FlatProfile) -> list[str]:
+    """Profile paths of the facts that decided ``cond`` for ``subject``, in rule order."""
+    values = subject.values if subject.kind == "organisation" else ChainMap(subject.values, flat.organisation.values)
+    quantified = {node.qid: ir.count_truth(node, *count_items(node, flat)) for node in ir.counts(cond)}
+    out: list[str] = []
+    _deciding(cond, values, quantified, subject, flat, out)
+    return list(dict.fromkeys(out))
 
 
 def _absent(path: str, owner: Subject, flat: FlatProfile) -> str | None:
@@ -129,7 +176,7 @@ class _FindingBuilder:
         items = self.flat.collections.get(kind) or ()
         return next((i.label for i in items if i.key == key), None)
 
-    def build(self, subject: Subject, status: str, message: str, *, used=(), missing=()) -> Finding:
+    def build(self, subject: Subject, status: str, message: str, *, used=(), missing=(), deciding=()) -> Finding:
         return Finding(
             fingerprint=fingerprint(self.rule.id, subject.kind, subject.key),
             rule_id=self.rule.id, title=self.spec.title,
@@ -138,7 +185,7 @@ class _FindingBuilder:
             refs=self.refs, message=message,
             risk=self.risk_for(subject) if status in ("gap", "unknown") else self.risk,  # cases raise open risks
             remediation=fill(self.spec.remediation, self.context(subject)),
-            facts_used=tuple(used), missing_facts=tuple(missing),
+            facts_used=tuple(used), missing_facts=tuple(missing), deciding=tuple(deciding),
         )
 
     def risk_for(self, subject: Subject) -> RiskOut:
@@ -166,14 +213,17 @@ class _FindingBuilder:
         if applies is False:
             reason = fill(spec.not_applicable, context) if spec.not_applicable else (
                 f"Not applicable: it applies only when {describe(spec.applies_when)}.")
-            return self.build(subject, "not_applicable", reason, used=used)
+            return self.build(subject, "not_applicable", reason, used=used,
+                              deciding=deciding_facts(rule.applies, subject, self.flat))
         if applies is None:
             missing = _missing(rule.applies, subject, self.flat)
             return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
         if requires is True:
-            return self.build(subject, "met", fill(spec.met, context) if spec.met else f"Met: {spec.title}.", used=used)
+            return self.build(subject, "met", fill(spec.met, context) if spec.met else f"Met: {spec.title}.", used=used,
+                              deciding=deciding_facts(rule.requires, subject, self.flat))
         if requires is False:
-            return self.build(subject, "gap", fill(spec.gap, context), used=used)
+            return self.build(subject, "gap", fill(spec.gap, context), used=used,
+                              deciding=deciding_facts(rule.requires, subject, self.flat))
         missing = _missing(rule.requires, subject, self.flat)
         return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
 
@@ -232,6 +282,7 @@ def run_check(loaded: LoadedProfile, library: Library, *, as_of: dt.date | None 
         findings += manual_findings(library.catalogues, answers, flat.organisation, loaded.located, matrix,
                                     as_of=when)
         findings.sort(key=Finding.sort_key)
+    findings = with_context(findings, loaded, library, flat)
     counts = {s: 0 for s in ("gap", "met", "not_applicable", "unknown", "manual")}
     for f in findings:
         counts[f.status] += 1
@@ -241,5 +292,93 @@ def run_check(loaded: LoadedProfile, library: Library, *, as_of: dt.date | None 
                             as_of=loaded.profile.as_of.isoformat()),
         evaluated_as_of=when.isoformat(), engine=raw.engine or backend.name,
         library=LibraryInfo(rules=len(library.rules), digest=library.digest),
-        summary=Summary(**counts), findings=tuple(findings),
+        summary=Summary(**counts), findings=tuple(findings), risk_bands=RiskBands(high=matrix.high, medium=matrix.medium),
     )
+
+
+# ------------------------------------------------------------------ who owns a finding, what it rests on
+
+SENIOR_MANAGER = "Senior manager responsible for customer service"
+
+
+def accountable(loaded: LoadedProfile) -> OwnerOut:
+    """The senior manager responsible for customer service as the profile names them (BS 8477 5.2.1.2 e)),
+    the owner of a small business who holds the role, or a placeholder that says nobody is named."""
+    gov = loaded.profile.governance
+    sm = gov.senior_manager if gov is not None else None
+    if sm is not None and (sm.name or sm.role):
+        return OwnerOut(role=sm.role or SENIOR_MANAGER, name=sm.name, source="governance.senior_manager",
+                        line=loaded.located.position(("governance", "senior_manager"))[0])
+    if gov is not None and gov.owner_responsible:
+        return OwnerOut(role="Owner", source="governance.owner_responsible",
+                        line=loaded.located.position(("governance", "owner_responsible"))[0])
+    return OwnerOut(role=f"{SENIOR_MANAGER} (not named: state governance.senior_manager)", source="")
+
+
+def _named_owner(named: str, loaded: LoadedProfile) -> OwnerOut:
+    """A role a rule names as owner: the profile's role with that id or title, else the rule's own words."""
+    roles = loaded.profile.authority.roles if loaded.profile.authority and loaded.profile.authority.roles else []
+    for i, role in enumerate(roles):
+        if named.lower() in (role.id.lower(), (role.title or "").lower()):
+            return OwnerOut(role=role.title or role.id, source=f"authority.roles[{role.id}]",
+                            line=loaded.located.position(("authority", "roles", i))[0])
+    return OwnerOut(role=named[0].upper() + named[1:], source="rule")
+
+
+def _sources(path: str, subjects: dict[tuple[str, str], Subject]) -> list[str]:
+    """A used fact's profile path and the stated keys it was read from."""
+    kind, key, fact = "organisation", "organisation", path
+    for k, coll in COLLECTIONS.items():
+        prefix = ".".join(coll.path) + "["
+        if path.startswith(prefix) and "]." in path:
+            key, rest = path[len(prefix):].split("].", 1)
+            kind, fact = k, f"{k}.{rest}"
+            break
+    owner = subjects.get((kind, key))
+    if owner is None or fact not in catalogue():
+        return [path]
+    return stated_at(fact, owner)
+
+
+def _covers(cover: str, path: str) -> bool:
+    """An evidence path covers itself and everything below it."""
+    return path == cover or path.startswith((cover + ".", cover + "["))
+
+
+def with_context(findings: list[Finding], loaded: LoadedProfile, library: Library,
+                 flat: FlatProfile | None = None) -> list[Finding]:
+    """Each finding with its owner and the evidence covering the facts it used (and, for an answered
+    question, the evidence given with the answer)."""
+    from ..facts.answers import Answer
+
+    flat = flat or loaded.flat()
+    subjects = {("organisation", "organisation"): flat.organisation}
+    subjects.update({(s.kind, s.key): s for items in flat.collections.values() for s in items or ()})
+    records = [(i, e) for i, e in enumerate(loaded.profile.evidence or ())]
+    answers = loaded.profile.answers or {}
+    default_owner = accountable(loaded)
+    named: dict[str, OwnerOut] = {}
+    out = []
+    for f in findings:
+        rule = library.rules.get(f.rule_id)
+        owner_text = getattr(rule.spec, "owner", None) if rule is not None else None
+        owner = default_owner
+        if owner_text:
+            owner = named.setdefault(owner_text, _named_owner(owner_text, loaded))
+        evidence: list[EvidenceOut] = []
+        if f.rule_id in answers and f.facts_used and f.facts_used[0].path == f"answers.{f.rule_id}":
+            given = answers[f.rule_id]
+            if isinstance(given, Answer) and (given.evidence or given.answered_by or given.note or given.date):
+                evidence.append(EvidenceOut(kind="answer", document=given.evidence, confirmed_by=given.answered_by,
+                                            seen=given.date.isoformat() if given.date else None, note=given.note,
+                                            covers=(f"answers.{f.rule_id}",), line=f.facts_used[0].line))
+        for i, record in records:
+            covered = tuple(u.path for u in f.facts_used
+                            if any(_covers(c, p) for c in record.covers for p in _sources(u.path, subjects)))
+            if covered:
+                evidence.append(EvidenceOut(
+                    kind="record", id=record.id, document=record.document, url=record.url,
+                    seen=record.seen.isoformat() if record.seen else None, confirmed_by=record.confirmed_by,
+                    note=record.note, covers=covered, line=loaded.located.position(("evidence", i))[0]))
+        out.append(f.model_copy(update={"owner": owner, "evidence": tuple(evidence)}))
+    return out

@@ -57,6 +57,30 @@ class WaiverOut(_Frozen):
     source: str = ""
 
 
+class EvidenceOut(_Frozen):
+    """What a conclusion rests on: an ``evidence:`` record of the profile covering a fact the finding used,
+    or the evidence an auditor gave with an answer."""
+
+    kind: Literal["record", "answer"]
+    id: str | None = None              # the record's id (records only)
+    document: str | None = None        # what was read, or (answers) where the evidence is
+    url: str | None = None
+    seen: str | None = None            # the date it was seen (answers: the date of the answer)
+    confirmed_by: str | None = None    # who confirmed it (answers: who answered)
+    note: str | None = None
+    covers: tuple[str, ...] = ()       # the finding's facts it supports, as profile paths
+    line: int | None = None            # where the record or answer is in the profile
+
+
+class OwnerOut(_Frozen):
+    """Who owns putting a finding right: the senior manager responsible, unless the rule names another role."""
+
+    role: str
+    name: str | None = None
+    source: str = ""                   # where it was read: governance.senior_manager, authority.roles[id], rule ...
+    line: int | None = None
+
+
 class Finding(_Frozen):
     """One rule's conclusion about one subject."""
 
@@ -75,6 +99,9 @@ class Finding(_Frozen):
     facts_used: tuple[FactUsed, ...] = ()
     missing_facts: tuple[str, ...] = ()
     waiver: WaiverOut | None = None
+    deciding: tuple[str, ...] = ()     # profile paths of the facts that decided the status (a subset of the tests)
+    evidence: tuple[EvidenceOut, ...] = ()
+    owner: OwnerOut | None = None
 
     @property
     def open_gap(self) -> bool:
@@ -110,6 +137,16 @@ class Summary(_Frozen):
     waived: int = 0
 
 
+class RiskBands(_Frozen):
+    """The cut-offs of the likelihood x impact matrix the ratings were made with."""
+
+    high: int = 15
+    medium: int = 6
+
+
+REPORT_SCHEMA_ID = "urn:csaudit:report:1"
+
+
 class Report(_Frozen):
     """The whole result of one check: the stable JSON shape."""
 
@@ -120,6 +157,7 @@ class Report(_Frozen):
     library: LibraryInfo
     summary: Summary
     findings: tuple[Finding, ...]
+    risk_bands: RiskBands = RiskBands()
 
     def to_json_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        return {"$schema": REPORT_SCHEMA_ID, **self.model_dump(mode="json")}

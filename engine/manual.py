@@ -85,5 +85,6 @@ def manual_findings(catalogues: list[LoadedCatalogue], answers: dict | None, org
                 status=status, strength=item.strength or cat.strength, stage=cat.stage, risk_area=cat.risk_area,
                 refs=(RefOut(document=cat.document, edition=cat.edition, clause=item.clause, url=cat.url),),
                 risk=risk, message=message, remediation=remediation, facts_used=used,
+                deciding=tuple(u.path for u in used),
             ))
     return findings

@@ -24,6 +24,18 @@ class Accessibility(Facts):
         "(another contact route, extra time, help with forms or identity checks, accessible formats)",
     )
     adjustment_charge: bool | None = Field(None, description="Customers are charged for adjustments")
+    identity_checks_used: bool | None = Field(
+        None, description="Customers must pass an identity or security check to be served (on the phone, online or "
+                          "in person)"
+    )
+    identity_check_alternatives: bool | None = Field(
+        None, description="Customers who cannot complete the usual identity or security check (a voice, app, online or "
+                          "document check) because of a disability are offered another way to prove who they are"
+    )
+    documents_in_formats_on_request: bool | None = Field(
+        None, description="Letters, bills, statements, terms and complaint responses are sent in the format a disabled "
+                          "customer asks for (large print, Braille, audio, Easy Read, an accessible electronic document)"
+    )
     customer_range_considered: bool | None = Field(None, description="A process takes the range of customers into account")
     serves_non_english_speakers: bool | None = Field(
         None, description="It serves communities in which English is not the first language"

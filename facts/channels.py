@@ -18,6 +18,11 @@ Purpose = Literal[
     "emergencies", "appointments",
 ]
 VOICE_KINDS = frozenset({"phone", "textphone", "video"})
+ServedCustomers = Literal["consumers", "businesses"]
+# How people waiting at a desk or counter are taken in turn (BS 8477 6.3.5 c)).
+Queueing = Literal["single_queue", "ticket_numbers", "appointments_only", "unmanaged"]
+# What helps visitors find what they need on site (BS 8477 6.3.5 a)).
+OnSiteHelp = Literal["signage", "help_desk", "opening_hours_displayed", "floor_staff"]
 
 
 class Voicemail(Facts):
@@ -35,6 +40,9 @@ class Ivr(Facts):
     used: bool | None = Field(None, description="An automated menu or voice recognition answers calls")
     option_to_reach_staff: bool | None = Field(None, description="Callers are told how to talk directly to staff")
     max_menu_levels: int | None = Field(None, ge=0, description="Deepest level of menu choices")
+    options_per_level: int | None = Field(
+        None, ge=0, description="Most choices offered at any one level of the menu (the longest menu callers hear)"
+    )
     transfers_on_failure: bool | None = Field(
         None, description="A call the system cannot understand is switched to staff"
     )
@@ -69,6 +77,28 @@ class Channel(Facts):
     outbound_calls: bool | None = Field(None, description="Staff also make service calls to customers from this line")
     outbound_procedures: bool | None = Field(
         None, description="Outbound service calls follow written procedures equivalent to those for incoming calls"
+    )
+    serves: frozenset[ServedCustomers] | None = Field(
+        None, description="Which customers the channel is for: consumers, business customers or both"
+    )
+    response_target_set: bool | None = Field(
+        None, description="A target for replying to written or online contact has been set (state response_target_hours too)"
+    )
+    follow_ups_logged: bool | None = Field(
+        None, description="Call-backs and actions promised to callers are logged with a due time and checked off when done"
+    )
+    wait_target_minutes: int | None = Field(
+        None, ge=0, description="Desk or counter: target longest wait before a customer is attended to"
+    )
+    wait_target_set: bool | None = Field(
+        None, description="Desk or counter: a target for how soon customers are attended to has been set (state wait_target_minutes too)"
+    )
+    queueing: Queueing | None = Field(
+        None, description="Desk or counter: how waiting customers are taken in turn (one queue, ticket numbers, "
+                          "appointments only, or no managed queue)"
+    )
+    on_site_help: frozenset[OnSiteHelp] | None = Field(
+        None, description="Desk or counter: what helps customers find what they need on site (list all; unlisted ones are absent)"
     )
 
     DERIVED_FROM = {

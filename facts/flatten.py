@@ -133,22 +133,52 @@ def _role_graph(roles: list[Any]) -> dict[str, dict[str, Any]]:
         else:  # no target: only the top of a chain needs none
             raises = True if role.unlimited_authority else None
         facts["escalation_raises_limits"] = raises
-        # Walk the chain: it reaches the top when some role on it decides any amount; it does not when every
-        # role on it surely does not and it ends (or goes round in a circle); otherwise it is unknown.
-        seen: set[str] = set()
-        node = role
-        along: list[bool | None] = []
-        while node is not None and node.id not in seen:
-            seen.add(node.id)
-            along.append(node.unlimited_authority)
-            if node.escalates_to is None:
-                break
-            node = by_id.get(node.escalates_to)
-            if node is None:  # names a role the profile does not have: where it leads is not known
-                along.append(None)
-        facts["chain_reaches_unlimited"] = _kleene_or(along + [False])
         out[role.id] = facts
+    for role_id, reaches in _chains_reach_unlimited(roles, by_id).items():
+        out[role_id]["chain_reaches_unlimited"] = reaches
     return out
+
+
+def _chains_reach_unlimited(roles: list[Any], by_id: dict[str, Any]) -> dict[str, bool | None]:
+    """Per role, whether its escalation chain reaches a role that decides any amount, in one pass.
+
+    The chain reaches the top when some role on it decides any amount; it does not when every role
+    on it surely does not and it ends (or goes round in a circle); otherwise it is unknown. A chain
+    that names a role the profile does not have leads somewhere unknown. Each role's answer is the
+    Kleene "or" of its own ``unlimited_authority`` and its target's answer, so each role is walked
+    once however long the chains (a chain of 10,000 roles is linear, not quadratic).
+    """
+    done: dict[str, bool | None] = {}
+    for start in roles:
+        path: list[Any] = []
+        on_path: dict[str, int] = {}
+        node, tail = start, False
+        while True:
+            if node.id in done:
+                tail = done[node.id]
+                break
+            if node.id in on_path:  # a circle: every role on it has the answer of the whole circle
+                cycle = path[on_path[node.id]:]
+                value = _kleene_or([r.unlimited_authority for r in cycle] + [False])
+                for r in cycle:
+                    done[r.id] = value
+                path = path[:on_path[node.id]]
+                tail = value
+                break
+            on_path[node.id] = len(path)
+            path.append(node)
+            if node.escalates_to is None:
+                tail = False
+                break
+            target = by_id.get(node.escalates_to)
+            if target is None:  # names a role the profile does not have: where it leads is not known
+                tail = None
+                break
+            node = target
+        for r in reversed(path):
+            tail = _kleene_or([r.unlimited_authority, tail])
+            done[r.id] = tail
+    return done
 
 
 def flatten(profile: Profile, positions: dict[tuple, tuple[int, int]] | None = None) -> FlatProfile:

@@ -82,13 +82,15 @@ def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
             seen.setdefault(key, i)
     roles = _dig(data, ("authority", "roles"))
     role_ids = [key for _, key in _ids(roles, "id")]
+    known_roles = set(role_ids)
     for i, target in _ids(roles, "escalates_to"):
-        if target not in role_ids:
+        if target not in known_roles:
             add(("authority", "roles", i, "escalates_to"), f"no role has id '{target}'{suggest(target, role_ids)}")
     channel_ids = [key for _, key in _ids(data.get("channels"), "id")]
+    known_channels = set(channel_ids)
     named = _dig(data, ("policies", "complaints", "channels"))
     for cid in sorted(c for c in named if isinstance(c, str)) if isinstance(named, list) else ():
-        if cid not in channel_ids:
+        if cid not in known_channels:
             add(("policies", "complaints", "channels"), f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
     problems += _offering_checks(data, located)
     for first, value, second, why in contradictions(data):
@@ -105,16 +107,21 @@ def _offering_checks(data: dict[str, Any], located: Located) -> list[Problem]:
         problems.append(Problem(located.file, line, col, dotted(path), message))
 
     routes = _dig(data, ("policies", "returns"))
+    sets: dict[str, set[str]] = {}  # ids by kind, for lookups in constant time (lists of 10,000 items)
     route_ids: list[str] = []
     for i, key in _ids(routes, "id"):
-        if key in route_ids:
+        if key in sets.setdefault("routes", set()):
             add(("policies", "returns", i, "id"), f"duplicate returns route id '{key}'")
+        sets["routes"].add(key)
         route_ids.append(key)
     offering_ids = [key for _, key in _ids(data.get("offerings"), "id")]
 
     def check_refs(path: tuple[Any, ...], value: Any, known: list[str], what: str) -> None:
+        found = sets.get(what)
+        if found is None:
+            found = sets[what] = set(known)
         for ref in sorted(v for v in value if isinstance(v, str)) if isinstance(value, list) else ():
-            if ref not in known:
+            if ref not in found:
                 add(path, f"no {what} has id '{ref}'{suggest(ref, known)}")
 
     for i, item in enumerate(data.get("offerings") or []):
@@ -141,7 +148,8 @@ def slot_conflicts(loaded: Profile, located: Located) -> list[Problem]:
             if len(chosen) > 1:
                 path = ("offerings", i, "returns") if offering.returns is not None else ("offerings", i, "id")
                 line, col = located.position(path)
-                names = ", ".join(f"'{r.id}'" for r in chosen)
+                names = ", ".join(f"'{r.id}'" for r in chosen[:5]) + (
+                    f" and {len(chosen) - 5:,} more" if len(chosen) > 5 else "")
                 problems.append(Problem(
                     located.file, line, col, dotted(path),
                     f"routes {names} all cover the {slot.replace('_', ' ')} of offering '{offering.id}'; "

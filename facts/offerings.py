@@ -177,6 +177,10 @@ class ReturnsRoute(Facts):
     deducts_for_use_within_six_months: bool | None = Field(
         None, description="Faults: deducts for use from a final-rejection refund within six months of delivery"
     )
+    deducts_for_use_on_short_term_rejection: bool | None = Field(
+        None, description="Faults: deducts for the customer's use of the goods from the refund when faulty goods are "
+                          "rejected within the first 30 days"
+    )
     customer_proves_fault_after_months: int | None = Field(
         None, ge=0, description="Faults: months after delivery from which the customer must prove the fault was there"
     )

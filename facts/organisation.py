@@ -32,16 +32,6 @@ class Organisation(Facts):
     home_visits: bool | None = Field(None, description="Staff or contractors visit customers' homes or premises")
     emergency_callouts: bool | None = Field(None, description="Offers emergency call-outs")
     counter_service: bool | None = Field(None, description="Serves customers in store or at a counter")
-    all_goods_bespoke: bool | None = Field(
-        None, description="Every item sold is made to the customer's specifications or clearly personalised"
-    )
-    all_goods_perishable: bool | None = Field(
-        None, description="Every item sold is liable to deteriorate or expire within days (fresh food, cut flowers)"
-    )
-    installs_goods: bool | None = Field(
-        None,
-        description="Contracts require the trader to install goods or set them up for use (CRA s.22(3)(c) clock)",
-    )
     registered_company: bool | None = Field(
         None, description="A company or LLP registered at Companies House (trading disclosure duties apply)"
     )

@@ -17,6 +17,13 @@ Competency = Literal[
 ]
 
 
+QualificationSupport = Literal["required_for_role", "fees_paid", "study_time", "recognised_in_pay"]
+MotivationMeasure = Literal["service_in_job_descriptions", "incentives", "performance_pay", "recognition"]
+RecruitmentMethod = Literal[
+    "interview", "telephone_interview", "role_play", "assessment_centre", "work_trial", "written_test", "references",
+]
+
+
 class Training(Facts):
     induction: bool | None = Field(None, description="Customer-facing staff are trained before they start")
     products_and_prices: bool | None = None
@@ -61,4 +68,15 @@ class People(Facts):
     supervision: bool | None = Field(None, description="Trained supervision is always available")
     stress_support: bool | None = Field(
         None, description="Staff have ways to relieve stress and avoid burnout (e.g. breaks after hard calls, wellbeing support)"
+    )
+    qualification_support: frozenset[QualificationSupport] | None = Field(
+        None, description="How customer service staff are encouraged to gain relevant professional qualifications: "
+                          "required for the role, fees paid, study time given, recognised in pay (list all; [] if not at all)"
+    )
+    motivation_measures: frozenset[MotivationMeasure] | None = Field(
+        None, description="Measures used to motivate staff to give good service: customer service in every job "
+                          "description, incentives, performance pay linked to service, recognition (list all; [] if none)"
+    )
+    recruitment_methods: frozenset[RecruitmentMethod] | None = Field(
+        None, description="Selection techniques used when recruiting customer service staff (list all)"
     )

@@ -1,8 +1,8 @@
-"""Published policies: faulty goods, change of mind, refunds, delivery, warranty, complaints.
+"""Published policies: returns routes, delivery, services, digital content, warranty, complaints.
 
-Field names say which legal regime they describe, because the law has several
-different clocks (a faulty-goods refund and a cancellation refund start at
-different events) and one field for both would hide a breach.
+What each returns route says (faulty goods, change of mind online or in store, the
+trader cancelling) is stated route by route in ``returns`` (see offerings.py), so
+the different legal clocks stay apart; the rest are organisation-wide.
 """
 
 from __future__ import annotations
@@ -15,91 +15,11 @@ from .base import Facts
 from .offerings import ReturnsRoute
 from .types import Money
 
-RejectWindowStart = Literal[
-    "order", "payment", "dispatch", "delivery", "latest_of_ownership_delivery_installation",
-]
-FaultyRefundClock = Literal["entitlement_agreed", "goods_received", "inspection_complete", "manufacturer_report"]
 RefundMethod = Literal["original_payment", "customer_choice", "store_credit", "credit_note", "exchange_only"]
 Payer = Literal["trader", "customer"]
-CancellationWindowStart = Literal["order", "contract", "dispatch", "delivery"]
-CancellationRefundClock = Literal[
-    "earlier_of_return_or_proof_of_postage", "cancellation_notified", "goods_received", "inspection_complete",
-]
 AdrObligation = Literal["none", "legislation", "contract_term", "trade_association", "other_contract"]
-CancellationExclusion = Literal[
-    # exceptions the CCR 2013 allow (reg 28, regs 36-37)
-    "bespoke_or_personalised", "perishable", "sealed_hygiene_once_unsealed", "sealed_media_once_unsealed",
-    "services_fully_performed_on_request", "digital_content_started_with_consent", "urgent_repairs",
-    "dated_leisure_or_accommodation", "newspapers_and_magazines", "price_fluctuates_with_market",
-    # exclusions the regulations do not allow
-    "sale_items", "opened_packaging", "electrical_items", "hygiene_goods_even_if_sealed", "media_even_if_sealed",
-    "services_once_started",
-]
+ChargeBasis = Literal["published_rates", "within_estimate", "set_after_work"]
 RiskPasses = Literal["order", "dispatch", "handover_to_carrier", "physical_possession"]
-
-
-class FaultyGoods(Facts):
-    """What the organisation offers when goods are faulty (CRA 2015 ss.19-24)."""
-
-    short_term_reject_days: int | None = Field(None, ge=0, description="Days in which faulty goods can be rejected for a full refund")
-    reject_window_starts: RejectWindowStart | None = Field(None, description="Event that starts the rejection window")
-    refund_within_days: int | None = Field(None, ge=0, description="Days within which a faulty-goods refund is paid")
-    refund_clock_starts: FaultyRefundClock | None = Field(None, description="Event that starts the refund clock")
-    refund_method: RefundMethod | None = None
-    refund_fee: Money | None = Field(None, description="Any fee charged on a refund")
-    return_costs_paid_by: Payer | None = Field(None, description="Who pays to send faulty goods back")
-    repairs_before_final_remedy: int | None = Field(
-        None, ge=0, description="Repair or replacement attempts required before a refund or price reduction is offered"
-    )
-    deducts_for_use_within_six_months: bool | None = Field(
-        None, description="Deducts for use from a final-rejection refund in the first six months"
-    )
-    sells_motor_vehicles: bool | None = Field(None, description="Goods sold include motor vehicles")
-    redirects_to_manufacturer: bool | None = Field(None, description="Sends customers to the manufacturer instead of dealing with the fault")
-    repair_cost_to_customer: Money | None = Field(None, description="What a customer pays for a repair of faulty goods")
-    presumption_months: int | None = Field(
-        None, ge=0,
-        description="Months after delivery in which a fault is treated as present at delivery without the customer proving it",
-    )
-    requires_original_packaging: bool | None = Field(
-        None, description="Faulty goods are accepted back only in their original packaging"
-    )
-    claim_period_limited_to_warranty: bool | None = Field(
-        None, description="Faults are dealt with only within the warranty or returns period"
-    )
-
-
-class ChangeOfMind(Facts):
-    """Returns and cancellation without a fault (CCR 2013 regs 29-35, or a voluntary policy)."""
-
-    offered_online: bool | None = Field(None, description="Distance and off-premises customers can cancel without giving a reason")
-    offered_in_store: bool | None = Field(None, description="A voluntary change-of-mind policy for in-store purchases")
-    window_days: int | None = Field(None, ge=0, description="Cancellation period in days")
-    window_starts: CancellationWindowStart | None = None
-    refund_within_days: int | None = Field(None, ge=0)
-    refund_clock_starts: CancellationRefundClock | None = None
-    refund_includes_standard_delivery: bool | None = None
-    refund_method: RefundMethod | None = None
-    return_costs_paid_by: Payer | None = None
-    return_costs_disclosed_before_contract: bool | None = None
-    restocking_fee: Money | None = None
-    cancellation_information_given: bool | None = Field(
-        None, description="Pre-contract information on the right to cancel and the model form is given"
-    )
-    refund_fee: Money | None = Field(None, description="Any fee charged on a cancellation refund (CCR 2013)")
-    trader_collects: bool | None = Field(
-        None, description="The trader offers to collect goods from customers who cancel a distance or off-premises contract"
-    )
-    requires_reason: bool | None = Field(None, description="Customers must give a reason to cancel")
-    exclusions: frozenset[CancellationExclusion] | None = Field(
-        None, description="Goods or services the policy says cannot be cancelled"
-    )
-    services_started_early_only_on_request: bool | None = Field(
-        None, description="Services start within the cancellation period only at the customer's express request"
-    )
-    loss_of_right_acknowledged: bool | None = Field(
-        None, description="Before an early start the customer acknowledges losing the right to cancel once the service is fully performed"
-    )
 
 
 class Delivery(Facts):
@@ -135,6 +55,15 @@ class Services(Facts):
     price_stated_before_contract: bool | None = Field(
         None, description="The price, or how it is worked out, is given before the customer commits"
     )
+    charge_when_no_price_agreed: ChargeBasis | None = Field(
+        None, description="How the charge is set for work done without a price, or a way of working it out, agreed "
+                          "beforehand: from the trader's published rates, within an estimate given beforehand and not "
+                          "exceeded without the customer's agreement, or by the trader after the work with neither"
+    )
+    price_reduction_when_not_put_right: bool | None = Field(
+        None, description="When poor work cannot be redone, or is not redone within a reasonable time and without "
+                          "significant inconvenience, the customer is offered a price reduction (up to the full price)"
+    )
 
 
 class DigitalContent(Facts):
@@ -147,7 +76,6 @@ class DigitalContent(Facts):
     device_damage_remedy: bool | None = Field(
         None, description="Customers whose device or other content was damaged by the content get a repair or compensation"
     )
-    all_sales_final: bool | None = Field(None, description="The policy says digital purchases are never refunded")
 
 
 class Warranty(Facts):
@@ -161,7 +89,6 @@ class Warranty(Facts):
 
 
 class ExternalRedress(Facts):
-    adr_obligation: AdrObligation | None = Field(None, description="Why, if at all, the organisation must use ADR")
     adr_obligations: frozenset[AdrObligation] | None = Field(
         None, description="Every reason the organisation must use an ADR body or ombudsman (e.g. legislation for the "
                           "Financial Ombudsman Service and a trade association's scheme); [none] if there is none"
@@ -207,8 +134,6 @@ class Policies(Facts):
         None, description="Every returns route the published policy has (faulty goods, change of mind online, "
                           "in store, ...), term by term; offerings say which apply to them"
     )
-    faulty_goods: FaultyGoods | None = None
-    change_of_mind: ChangeOfMind | None = None
     delivery: Delivery | None = None
     warranty: Warranty | None = None
     complaints: Complaints | None = None

@@ -17,6 +17,7 @@ from .controls import Controls
 from .dataprotection import Privacy
 from .evidence import Evidence
 from .governance import Feedback, Governance
+from .obligations import Business
 from .offerings import Offering, Statement
 from .organisation import Organisation
 from .people import People
@@ -60,6 +61,10 @@ class Profile(Facts):
                           "licences, package organising, flights operated (the facts sector rules turn on)"
     )
     controls: Controls | None = Field(None, description="Internal controls over customer service, by risk area")
+    business: Business | None = Field(
+        None, description="Legal form and business name, price marking, taking back old electrical equipment, "
+                          "dealing with unsafe products (the facts further trading duties turn on)"
+    )
     evidence: list[Evidence] | None = Field(
         None, description="The documents, pages and people the profile's facts rest on, and which facts each supports"
     )

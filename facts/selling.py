@@ -43,6 +43,9 @@ InfoItem = Literal[
     "return_costs",               # that the customer pays to return goods, and the cost where it can be worked out
     "no_cancellation_right",      # where none applies: that there is none, or when it is lost
     "cancellation_costs_services",  # that a customer who cancels after asking for an early start pays for what was done
+    "legal_status",               # the provider's legal status and form (sole trader, partnership, limited company ...)
+    "trade_register",             # the public register it is entered in (e.g. Companies House) and its number there
+    "vat_number",                 # its VAT identification number
 ]
 Practice = Literal[
     "countdown_resets",               # a timer or "offer ends" message that restarts or is false
@@ -80,6 +83,17 @@ class PreContractInformation(Facts):
         None, description="A signed copy or confirmation of each off-premises contract is given on paper or a durable medium"
     )
     legible_and_plain: bool | None = Field(None, description="The information is legible and in plain, intelligible language")
+    on_premises_everyday_and_immediate: bool | None = Field(
+        None,
+        description="Every sale made on its premises is an everyday purchase paid for and handed over, or performed, there "
+        "and then (a coffee, a newspaper, groceries)",
+    )
+    services: frozenset[InfoItem] | None = Field(
+        None,
+        description="Items made available to every recipient of its services, business customers included, before the "
+        "contract is made or the service provided: handed over, displayed where the service is provided or the contract "
+        "made, on its website, or in the documents that describe the service (unlisted items are not)",
+    )
 
 
 class DirectMarketing(Facts):

@@ -106,15 +106,6 @@ class Reviews(Facts):
     )
 
 
-class Marketing(Facts):
-    statutory_rights_as_selling_point: bool | None = Field(
-        None, description="Rights the law gives every consumer are advertised as a special feature of this trader's offer"
-    )
-    rights_misstated: bool | None = Field(
-        None, description="Policies or scripts tell customers they have fewer rights than the law gives (e.g. 'no refunds')"
-    )
-
-
 class Subscriptions(Facts):
     offered: bool | None = Field(None, description="Contracts renew automatically or continue until cancelled")
     key_information_before_contract: bool | None = Field(
@@ -143,5 +134,4 @@ class Trading(Facts):
     direct_marketing: DirectMarketing | None = None
     disclosures: Disclosures | None = None
     reviews: Reviews | None = None
-    marketing: Marketing | None = None
     subscriptions: Subscriptions | None = None

@@ -129,23 +129,8 @@ WORDS: dict[str, str] = {
     "understanding_needs": "understanding customers' needs",
     "conveying_information": "conveying information clearly",
     "role_expertise": "the role's specialist skills",
-    # policies.change_of_mind.exclusions: "The cancellation policy excludes {...}"
-    "bespoke_or_personalised": "bespoke or personalised goods",
+    # offering traits, and a returns route's exclusions: "The route excludes {...}"
     "perishable": "perishable goods",
-    "sealed_hygiene_once_unsealed": "sealed hygiene goods once unsealed",
-    "sealed_media_once_unsealed": "sealed recordings and software once unsealed",
-    "services_fully_performed_on_request": "services fully performed at the customer's request",
-    "digital_content_started_with_consent": "digital content supplied early with the customer's consent",
-    "urgent_repairs": "urgent repairs the customer asked for",
-    "dated_leisure_or_accommodation": "accommodation, transport, catering or leisure for a set date",
-    "newspapers_and_magazines": "newspapers and magazines",
-    "price_fluctuates_with_market": "goods and services priced by the financial market",
-    "sale_items": "sale items",
-    "opened_packaging": "goods whose packaging has been opened",
-    "electrical_items": "electrical items",
-    "hygiene_goods_even_if_sealed": "hygiene goods even while sealed",
-    "media_even_if_sealed": "recordings and software even while sealed",
-    "services_once_started": "services once started",
     # refund clocks: "refunds are paid within 14 days of {...refund_clock_starts}"
     "earlier_of_return_or_proof_of_postage": "the goods coming back or the customer's proof of sending them, "
                                              "whichever is earlier",
@@ -171,8 +156,7 @@ WORDS: dict[str, str] = {
     "delivery": "delivery",
     "handover_to_carrier": "handover to the carrier",
     "physical_possession": "the customer taking physical possession",
-    "latest_of_ownership_delivery_installation": "the latest of ownership passing, delivery and installation",
-    # policies.complaints.external_redress.adr_obligation: "it must use ADR because of {...}"
+    # policies.complaints.external_redress.adr_obligations: "it must use ADR because of {...}"
     "legislation": "legislation",
     "contract_term": "a term of its contracts",
     "trade_association": "its trade association's rules",
@@ -383,6 +367,9 @@ WORDS: dict[str, str] = {
     "return_costs": "that the customer pays to return goods, and the cost",
     "no_cancellation_right": "that there is no right to cancel, or when it is lost",
     "cancellation_costs_services": "what a customer who cancels after an early start pays",
+    "legal_status": "the provider's legal status and form",
+    "trade_register": "the register it is entered in and its number there",
+    "vat_number": "its VAT number",
     # trading.practices_seen: "practices seen: {...}"
     "countdown_resets": "countdown timers that restart or are false",
     "low_stock_claim_unfounded": "unfounded low-stock claims",
@@ -396,13 +383,135 @@ WORDS: dict[str, str] = {
     "pressure_at_home": "staying at a customer's home after being asked to leave",
     "persistent_unwanted_contact": "persistent unwanted calls or messages",
     "mandatory_fee_added_late": "unavoidable fees shown late in the purchase",
+    # business.name.legal_form: "{subject} trades as {...}"
+    "sole_trader": "a sole trader",
+    "partnership": "a partnership",
+    "company": "a registered company",
+    "llp": "a limited liability partnership",
+    "other_body": "another kind of body",
+    # business.electrical_takeback.routes: "old equipment can be handed back {...}"
+    "in_store": "in store",
+    "collection_on_delivery": "by collection when the new item is delivered",
+    "distributor_takeback_scheme": "at public recycling sites through the Distributor Take-back Scheme",
+    # business.product_safety.roles: "it is {...} of the products it sells"
+    "manufacturer": "the manufacturer",
+    "own_brander": "an own-brander",
+    "importer": "the importer",
+    "distributor": "a distributor",
+    # policies.services.charge_when_no_price_agreed: "the charge is set {...}"
+    "published_rates": "from the trader's published rates",
+    "within_estimate": "within an estimate given beforehand",
+    "set_after_work": "by the trader after the work, with no published rates or estimate",
+    # BS 8477 facts. channel.queueing: "queueing at {subject}: {...}"
+    "single_queue": "one queue served in order",
+    "ticket_numbers": "ticket numbers called in order",
+    "appointments_only": "appointments only",
+    "unmanaged": "no managed queue",
+    # channel.on_site_help: "on site there are {...}"
+    "signage": "signs",
+    "help_desk": "a help desk",
+    "opening_hours_displayed": "opening hours on display",
+    "floor_staff": "staff on hand to help",
+    # governance.strategy_sets_out: "the strategy records {...}"
+    "target_service_level": "the level of service it aims for",
+    "competitor_review": "a review of what competitors and comparable businesses do",
+    # governance.customer_measures: "management sees {...}"
+    "retention": "customer retention",
+    "referral_source": "how new customers came to it",
+    "satisfaction": "customer satisfaction",
+    "complaint_volumes": "complaint volumes",
+    "first_contact_resolution": "first-contact resolution",
+    "answer_times": "answer times",
+    "response_times": "response times",
+    # governance.quality_methods: "it applies {...}"
+    "iso_9001": "an ISO 9001 quality management system",
+    "iso_10002": "ISO 10002 complaints handling",
+    "customer_service_excellence": "the Customer Service Excellence standard",
+    "servicemark": "the Institute of Customer Service ServiceMark",
+    "process_mapping": "process mapping",
+    "lean": "lean methods",
+    "six_sigma": "Six Sigma",
+    "statistical_process_control": "statistical process control",
+    # governance.values_communicated_to: "the vision and values have been given to {...}"
+    "staff": "staff",
+    "volunteers": "volunteers",
+    "key_suppliers": "key suppliers",
+    "contractors": "contractors",
+    # governance.problem_report_tells: "a customer reporting a problem is told {...}"
+    "action": "the action to be taken",
+    "timescales": "the timescales for investigating and resolving it",
+    # governance.ordering.information_covers: "order information covers {...}"
+    "delivery_options_and_costs": "the delivery options and their costs",
+    "order_confirmation": "how orders are confirmed",
+    "payment_options_and_costs": "the payment options with their costs and processes",
+    "complaints_procedure": "the complaints procedure",
+    "dispute_resolution": "the external dispute resolution available",
+    "help_and_follow_up": "what to do for help, and any follow-up information",
+    # governance.ordering.changes_handling: "a changed order is handled by {...}"
+    "confirmed_to_customer": "confirming the change to the customer",
+    "recorded_on_order": "recording the change on the order",
+    # governance.information.shows and governance.appointments.job_sheet_records ("contact_details" is shared)
+    "contact_details": "contact details for further queries",
+    "last_updated_date": "the date it was last updated",
+    # governance.information.customer_can_keep: "customers can keep it by {...}"
+    "download": "downloading it",
+    "print": "printing it",
+    "email_copy": "having a copy emailed",
+    "paper_copy": "taking a paper copy",
+    # governance.repairs
+    "time": "the time it will take",
+    "cost": "the cost",
+    "in_writing": "given in writing",
+    "verbal": "given by word of mouth",
+    "not_sought": "not sought",
+    "at_each_stage": "updates at each stage",
+    "on_request": "updates only when they ask",
+    "not_given": "no updates",
+    "cause": "the cause",
+    "work_done": "the work done",
+    "prevention_advice": "how to stop it happening again",
+    "job_record": "a record of the work",
+    "warranty_documents": "warranty documents",
+    "safety_certificate": "a safety certificate",
+    # governance.appointments
+    "customer_chooses": "chosen by the customer",
+    "agreed_with_customer": "agreed with the customer",
+    "set_by_organisation": "set by the organisation without the customer",
+    "as_soon_as_known": "as soon as the delay is known",
+    "at_slot_start": "only once the booked slot has started",
+    "only_if_customer_calls": "only if the customer calls",
+    "contact_number": "a number to call with queries",
+    "arranger_contact": "who arranged the visit and how to reach them",
+    "preparation_advice": "any preparation needed",
+    "expected_duration": "how long the work will take",
+    "expected_completion": "when the work will be finished",
+    "work_agreed_at_start": "the work agreed at the start",
+    "premises_condition": "the condition the premises were left in",
+    # people.qualification_support: "qualifications are encouraged by {...}"
+    "required_for_role": "requiring them for the role",
+    "fees_paid": "paying the fees",
+    "study_time": "giving study time",
+    "recognised_in_pay": "recognising them in pay",
+    # people.motivation_measures: "staff are motivated by {...}"
+    "service_in_job_descriptions": "customer service in every job description",
+    "incentives": "incentives",
+    "performance_pay": "performance pay linked to service",
+    "recognition": "recognition",
+    # people.recruitment_methods: "recruitment uses {...}"
+    "interview": "interviews",
+    "telephone_interview": "telephone interviews",
+    "role_play": "role play",
+    "assessment_centre": "assessment centres",
+    "work_trial": "work trials",
+    "written_test": "written tests",
+    "references": "references",
 }
 
 # Where one fact needs its own words for a value (a value many facts share, or one that reads
 # differently in that fact's sentences).
 BY_FACT: dict[str, dict[str, str]] = {
     "channel.cost_class": {"other": "a number outside the usual UK price classes"},
-    "policies.complaints.external_redress.adr_obligation": {"none": "no obligation to use ADR"},
+    "policies.complaints.external_redress.adr_obligations": {"none": "no obligation to use ADR"},
     "policies.complaints.external_redress.adr_obligations": {"none": "no obligation to use ADR"},
     "trading.direct_marketing.electronic_mail_basis": {"none": "neither consent nor the soft opt-in"},
     "statement.where": {"app": "the app"},
@@ -411,6 +520,29 @@ BY_FACT: dict[str, dict[str, str]] = {
 # What an empty set says, where "none" does not fit the sentence.
 EMPTY_BY_FACT: dict[str, str] = {
     "controls.risk_assessment.risk_types": "no kind of risk",
+    "governance.repairs.estimate_covers": "nothing",
+    "governance.problem_resolved_tells": "nothing",
+    "governance.repairs.paperwork_given": "nothing",
+    "governance.appointments.booking_tells": "nothing",
+    "governance.appointments.job_sheet_records": "nothing",
+    "governance.information.shows": "neither",
+    "governance.information.customer_can_keep": "no means",
+    "governance.ordering.information_covers": "none of these",
+    "governance.ordering.changes_handling": "neither",
+    "governance.values_communicated_to": "no one",
+    "governance.problem_report_tells": "neither",
+    "governance.strategy_sets_out": "neither",
+    "governance.customer_measures": "no customer measure",
+    "governance.quality_methods": "no quality method",
+    "people.qualification_support": "no means",
+    "people.motivation_measures": "no measure",
+    "people.recruitment_methods": "no technique",
+    "channel.on_site_help": "nothing",
+    "trading.information.on_premises": "nothing",
+    "trading.information.distance": "nothing",
+    "trading.information.off_premises": "nothing",
+    "trading.information.services": "nothing",
+    "privacy.notice.items": "nothing",
 }
 
 # ----------------------------------------------------------------------------------------------- quantities
@@ -425,9 +557,11 @@ UNITS: dict[str, tuple[str, str]] = {
 UNIT_BY_FACT: dict[str, tuple[str, str]] = {
     "channel.hours_per_week": ("hour a week", "hours a week"),
     "channel.ivr.max_menu_levels": ("level", "levels"),
+    "channel.ivr.options_per_level": ("choice", "choices"),
+    "channel.wait_target_minutes": ("minute", "minutes"),
+    "governance.ordering.delivery_options": ("delivery option", "delivery options"),
     "people.customer_facing_staff": ("person", "people"),
-    "policies.faulty_goods.repairs_before_final_remedy": ("repair or replacement attempt",
-                                                          "repair or replacement attempts"),
+    "offering.faults.repairs_before_final_remedy": ("repair or replacement attempt", "repair or replacement attempts"),
 }
 
 # What a fact the profile does not state says, where "not stated" does not fit its sentences.
@@ -436,23 +570,23 @@ MISSING_BY_FACT: dict[str, str] = {
     "channel.cost_class": "a number whose price class is not stated",
     "channel.answer_target_rings": "none stated",
     "channel.answer_target_seconds": "none stated",
+    "channel.wait_target_minutes": "none stated",
     "governance.audits.frequency_months": "not stated",
-    "policies.change_of_mind.refund_clock_starts": "a starting point the policy does not state",
-    "policies.faulty_goods.refund_clock_starts": "a starting point the policy does not state",
-    "policies.change_of_mind.window_starts": "a starting point the policy does not state",
-    "policies.faulty_goods.reject_window_starts": "a starting point the policy does not state",
     "policies.delivery.risk_passes_on": "a point the terms do not state",
     "privacy.breach.clock_starts": "a starting point not stated",
     "role.over_limit_action": "an action not stated",
     "role.escalates_to": "no one",
     "role.refund_limit": "not stated",
     "role.goodwill_limit": "not stated",
-    "policies.change_of_mind.refund_method": "a means the policy does not state",
-    "policies.faulty_goods.refund_method": "a means the policy does not state",
     "policies.digital_content.refund_method": "a means the policy does not state",
     "policies.services.refund_method": "a means the policy does not state",
     "policies.complaints.external_redress.adr_provider": "not named in the profile",
 }
+# The terms of a returns route, in each slot an offering carries them in (see facts/joins.py).
+for _slot in ("cancellation", "store_returns", "faults", "trader_cancellation"):
+    MISSING_BY_FACT[f"offering.{_slot}.refund_clock_starts"] = "a starting point the policy does not state"
+    MISSING_BY_FACT[f"offering.{_slot}.window_counts_from"] = "a starting point the policy does not state"
+    MISSING_BY_FACT[f"offering.{_slot}.remedy"] = "a remedy the policy does not state"
 
 # Facts whose value is the id of another subject: the message says that subject's name.
 REFERENCES: dict[str, str] = {

@@ -16,10 +16,9 @@ import types as _types
 import typing as _typing
 from decimal import Decimal as _Decimal
 
+from csaudit.facts.types import INT64_MAX, MAX_MONEY, MAX_TEXT_CHARS
 from hypothesis import assume
 from hypothesis import strategies as st
-
-from csaudit.facts.types import INT64_MAX, MAX_MONEY, MAX_TEXT_CHARS
 
 _PHONES = ["0345 600 1234", "020 7946 0000", "0800 123 456", "0808 157 0192", "07700 900 123",
            "0845 123 4567", "0871 234 5678", "0906 555 0199", "07012 345678", "01632 960 001"]
@@ -147,7 +146,7 @@ def _value_strategy(name: str, ann, depth: int = 0, metadata=(), wide: bool = Fa
     raise NotImplementedError(f"no strategy for {name}: {ann}")
 
 
-@_functools.lru_cache(maxsize=None)
+@_functools.cache
 def model_strategy(model, depth: int = 0, wide: bool = False):
     """Random valid data for a profile model: every field independently present or absent (built once)."""
     fields = {}

@@ -12,8 +12,15 @@ from pathlib import Path
 
 from csaudit.engine.library import ir
 from csaudit.engine.library.loader import CompiledLibrary
-from csaudit.engine.match.durable_compile import (ALPHA_STACK, MAX_PROPS, SENTINEL_TAG, AlphaModel, compile_plan, fnv1a32,
-                                                  property_keys)
+from csaudit.engine.match.durable_compile import (
+    ALPHA_STACK,
+    MAX_PROPS,
+    SENTINEL_TAG,
+    AlphaModel,
+    compile_plan,
+    fnv1a32,
+    property_keys,
+)
 
 GOLDEN = Path(__file__).parent / "golden" / "compiled_ruleset.json"
 
@@ -23,7 +30,7 @@ LIBRARY = CompiledLibrary(dt.date(2026, 11, 23), (
                       ir.Test("channel.purposes", "has", "complaints"))),
               ir.Test("channel.basic_rate", "eq", True)),
     ir.IRRule("b-refund-days", "organisation", ir.Const(True),
-              ir.Not(ir.Test("policies.faulty_goods.refund_within_days", "gt", 14))),
+              ir.Not(ir.Test("policies.complaints.final_response_within_days", "gt", 14))),
     ir.IRRule("c-two-channels", "organisation", ir.Test("organisation.sells_to_consumers", "eq", True),
               ir.Count("c-two-channels#q1", "channel", ir.Test("channel.published", "eq", True), at_least=2)),
     ir.IRRule("d-not-yet", "organisation", ir.Const(True), ir.Const(True), in_force=False),
@@ -54,7 +61,7 @@ def test_property_keys_have_distinct_hashes():
 def test_large_libraries_are_sharded_within_engine_limits():
     """Shards are bounded by the alpha nodes that can be pending at once, not by a count of rules."""
     rules = tuple(ir.IRRule(f"r{i:03}", "organisation", ir.Const(True),
-                            ir.Test("policies.faulty_goods.refund_within_days", "le", i)) for i in range(100))
+                            ir.Test("policies.complaints.final_response_within_days", "le", i)) for i in range(100))
     plan = compile_plan(CompiledLibrary(dt.date(2026, 1, 1), rules, "big"))
     by_tag: dict[str, list] = {}
     for rule in plan.ruleset.values():

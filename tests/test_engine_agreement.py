@@ -104,7 +104,9 @@ def test_evaluation_is_deterministic(data):
 
 _SAMPLES = {"bool": st.booleans(), "int": st.integers(0, 40), "number": st.integers(0, 80).map(lambda x: x / 2),
             "money": st.integers(0, 100000), "date": st.integers(16000, 21000), "text": st.sampled_from(["n1", "Text"])}
-@functools.lru_cache(maxsize=None)
+
+
+@functools.cache
 def _test_for(path: str):
     """Random tests of one fact (built once per fact: hypothesis is slow to build strategies)."""
     info = catalogue()[path]
@@ -138,12 +140,12 @@ def _paths(scope):
     return [i for i in catalogue().values() if i.subject in scope]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _tests(scope: tuple[str, ...]):
     return st.one_of(*[_test_for(i.path) for i in _paths(scope)])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def conditions(scope: tuple[str, ...], allow_count: bool):
     leaf = st.one_of(_tests(scope), st.booleans().map(ir.Const))
     if allow_count:
@@ -254,8 +256,8 @@ def _wide_branches(rnd: random.Random, scope) -> ir.Cond:
         items = [ir.Test(info.path, rnd.choice(["ge", "le", "gt", "lt"]), _wide_value(rnd, info.kind))
                  for _ in range(width)]
     elif style < 0.7:  # presence and absence of many facts
-        items = [(lambda t: t if rnd.random() < 0.5 else ir.Not(t))(ir.Test(rnd.choice(paths).path, "exists"))
-                 for _ in range(width)]
+        tests = [ir.Test(rnd.choice(paths).path, "exists") for _ in range(width)]
+        items = [t if rnd.random() < 0.5 else ir.Not(t) for t in tests]
     else:
         items = [_wide_test(rnd, rnd.choice(paths)) for _ in range(width)]
     return (ir.Or if rnd.random() < 0.6 else ir.And)(tuple(items))

@@ -169,25 +169,25 @@ def test_possessive(name, expected):
 
 def test_values_read_naturally():
     cat = catalogue()
-    assert wording.say(cat["policies.faulty_goods.refund_fee"], 2500) == "£25"
-    assert wording.say(cat["policies.faulty_goods.refund_fee"], 1250) == "£12.50"
+    assert wording.say(cat["offering.faults.refund_fee"], 2500) == "£25"
+    assert wording.say(cat["offering.faults.refund_fee"], 1250) == "£12.50"
     assert wording.say(cat["role.refund_limit"], 100000) == "£1,000"
-    assert wording.say(cat["policies.faulty_goods.refund_within_days"], 14) == "14 days"
-    assert wording.say(cat["policies.faulty_goods.refund_within_days"], 1) == "1 day"
+    assert wording.say(cat["offering.faults.refund_within_days"], 14) == "14 days"
+    assert wording.say(cat["offering.faults.refund_within_days"], 1) == "1 day"
     assert wording.say(cat["data_protection.breach_notification_hours"], 72) == "72 hours"
     assert wording.say(cat["channel.hours_per_week"], 37.5) == "37.5 hours a week"
     assert wording.say(cat["accessibility.alternative_formats"], ("audio", "braille", "large_print")) == (
         "audio, Braille and large print")
-    assert wording.say(cat["policies.faulty_goods.refund_clock_starts"], "inspection_complete") == (
+    assert wording.say(cat["offering.faults.refund_clock_starts"], "inspection_complete") == (
         "the returned goods being inspected")
 
 
 def test_a_missing_value_is_said_as_missing():
     cat = catalogue()
     assert wording.say(cat["organisation.sector"], None) == "not stated"
-    assert wording.say(cat["policies.faulty_goods.refund_within_days"], None) == "an unstated number of days"
-    assert wording.say(cat["policies.faulty_goods.refund_fee"], None) == "an unstated amount"
-    assert wording.say(cat["policies.faulty_goods.refund_method"], None) == "a means the policy does not state"
+    assert wording.say(cat["offering.faults.refund_within_days"], None) == "an unstated number of days"
+    assert wording.say(cat["offering.faults.refund_fee"], None) == "an unstated amount"
+    assert wording.say(cat["offering.faults.remedy"], None) == "a remedy the policy does not state"
 
 
 def test_a_parameter_carries_its_unit():

@@ -13,7 +13,7 @@ from csaudit.engine.errors import StoreError
 from sqlite_utils import Database
 
 NAMES = ["m001_create_runs", "m002_create_findings", "m003_create_profiles", "m004_create_run_rules",
-         "m005_add_waivers", "m006_create_views"]
+         "m005_add_waivers", "m006_create_views", "m007_add_evidence"]
 
 
 def _applied(path) -> list[str]:

@@ -107,3 +107,27 @@ def m006_create_views(db: Database) -> None:
         group by r.id
         order by r.organisation, r.evaluated_as_of, r.id
     """)
+
+
+@_migration
+def m007_add_evidence(db: Database) -> None:
+    """What each conclusion rests on: the evidence records and answers covering a finding's facts (one row
+    each), the facts that decided it, why its risk was raised, its owner, and the risk bands the run rated with."""
+    db["finding_evidence"].create({
+        "run_id": int, "fingerprint": str, "position": int, "kind": str, "evidence_id": str, "document": str,
+        "url": str, "seen": str, "confirmed_by": str, "note": str, "covers": str, "line": int,
+    }, pk=("run_id", "fingerprint", "position"), foreign_keys=[("run_id", "runs", "id")])
+    db["findings"].add_column("deciding", str)
+    db["findings"].add_column("risk_because", str)
+    db["findings"].add_column("owner_role", str)
+    db["findings"].add_column("owner_name", str)
+    db["findings"].add_column("owner", str)
+    db["runs"].add_column("risk_high", int)
+    db["runs"].add_column("risk_medium", int)
+    db.create_view("gap_evidence", """
+        select r.organisation, r.cycle, f.run_id, f.rule_id, f.subject_name, f.status, f.strength, f.risk_rating,
+               e.kind, e.evidence_id, e.document, e.url, e.seen, e.confirmed_by, e.note, e.covers
+        from findings f join runs r on r.id = f.run_id
+        left join finding_evidence e on e.run_id = f.run_id and e.fingerprint = f.fingerprint
+        where f.status in ('gap', 'unknown', 'manual')
+    """)

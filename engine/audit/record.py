@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding, LibraryInfo, ProfileInfo, Report, Summary
+from ..findings import Finding, LibraryInfo, ProfileInfo, Report, RiskBands, Summary
 from .waivers import WaiverState
 
 
@@ -41,14 +41,16 @@ class RunInfo:
     started_at: str
     recorded_at: str
     summary: Summary
+    risk_bands: RiskBands = RiskBands()
 
     @property
     def label(self) -> str:
         return f"run {self.id} ({self.organisation}, cycle {self.cycle}, as of {self.evaluated_as_of})"
 
     def to_json_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k != "summary"}
+        out = {k: v for k, v in self.__dict__.items() if k not in ("summary", "risk_bands")}
         out["summary"] = self.summary.model_dump()
+        out["risk_bands"] = self.risk_bands.model_dump()
         return out
 
 
@@ -113,7 +115,7 @@ class StoredRun:
                       profile=ProfileInfo(name=i.organisation, path=i.profile_path, as_of=i.profile_as_of),
                       evaluated_as_of=i.evaluated_as_of, engine=i.engine,
                       library=LibraryInfo(rules=i.library_rules, digest=i.library_digest),
-                      summary=i.summary, findings=self.findings)
+                      summary=i.summary, findings=self.findings, risk_bands=i.risk_bands)
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ def build_record(report: Report, loaded, library, waivers: tuple[WaiverState, ..
         profile_as_of=report.profile.as_of, evaluated_as_of=report.evaluated_as_of, engine=report.engine,
         csaudit_version=report.csaudit, library_version=version, library_source=source,
         library_digest=report.library.digest, library_rules=report.library.rules, run_by=run_by,
-        started_at=started_at, recorded_at="", summary=report.summary,
+        started_at=started_at, recorded_at="", summary=report.summary, risk_bands=report.risk_bands,
     )
     stored = tuple(
         StoredWaiver(s.waiver.rule_id, s.waiver.subject, s.waiver.justification, s.waiver.approver,
@@ -207,7 +209,7 @@ def build_record(report: Report, loaded, library, waivers: tuple[WaiverState, ..
         for s in waivers
     )
     run = StoredRun(info, report.findings, profile_facts(loaded), rule_records(library, as_of), stored)
-    return RunRecord(run, _profile_text(loaded.path))
+    return RunRecord(run, loaded.located.text or _profile_text(loaded.path))
 
 
 def _profile_text(path: str) -> str:

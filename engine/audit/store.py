@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from ...facts.located.problems import UsageError
 from ...facts.located.validation import suggest
 from ..errors import StoreError
-from ..findings import Finding, Summary
+from ..findings import Finding, RiskBands, Summary
 from .migrations import KNOWN, MIGRATIONS, MIGRATIONS_TABLE
 from .record import RuleRecord, RunInfo, RunRecord, StoredFact, StoredRun, StoredWaiver, now_utc
 
@@ -161,26 +161,46 @@ def _finding_row(run_id: int, position: int, f: Finding) -> dict[str, Any]:
         "facts_used": _dumps([u.model_dump(mode="json") for u in f.facts_used]),
         "missing_facts": _dumps(list(f.missing_facts)), "waived": int(f.waiver is not None),
         "waiver": _dumps(f.waiver.model_dump(mode="json")) if f.waiver else None,
+        "deciding": _dumps(list(f.deciding)), "risk_because": _dumps(list(f.risk.because)),
+        "owner_role": f.owner.role if f.owner else None, "owner_name": f.owner.name if f.owner else None,
+        "owner": _dumps(f.owner.model_dump(mode="json")) if f.owner else None,
     }
 
 
-def _finding_from(row: dict[str, Any]) -> Finding:
+def _evidence_rows(run_id: int, f: Finding) -> list[dict[str, Any]]:
+    return [{"run_id": run_id, "fingerprint": f.fingerprint, "position": i, "kind": e.kind, "evidence_id": e.id,
+             "document": e.document, "url": e.url, "seen": e.seen, "confirmed_by": e.confirmed_by, "note": e.note,
+             "covers": _dumps(list(e.covers)), "line": e.line} for i, e in enumerate(f.evidence)]
+
+
+def _evidence_from(row: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": row["kind"], "id": row["evidence_id"], "document": row["document"], "url": row["url"],
+            "seen": row["seen"], "confirmed_by": row["confirmed_by"], "note": row["note"],
+            "covers": json.loads(row["covers"] or "[]"), "line": row["line"]}
+
+
+def _finding_from(row: dict[str, Any], evidence: list[dict[str, Any]] = ()) -> Finding:
     return Finding.model_validate({
         "fingerprint": row["fingerprint"], "rule_id": row["rule_id"], "title": row["title"],
         "subject": {"kind": row["subject_kind"], "key": row["subject_key"], "name": row["subject_name"]},
         "status": row["status"], "strength": row["strength"], "stage": row["stage"], "risk_area": row["risk_area"],
         "refs": json.loads(row["refs"]),
         "risk": {"likelihood": row["likelihood"], "impact": row["impact"], "rating": row["risk_rating"],
-                 "consequences": json.loads(row["consequences"])},
+                 "consequences": json.loads(row["consequences"]),
+                 "because": json.loads(row["risk_because"]) if row.get("risk_because") else []},
         "message": row["message"], "remediation": row["remediation"], "facts_used": json.loads(row["facts_used"]),
         "missing_facts": json.loads(row["missing_facts"]),
         "waiver": json.loads(row["waiver"]) if row.get("waiver") else None,
+        "deciding": json.loads(row["deciding"]) if row.get("deciding") else [],
+        "owner": json.loads(row["owner"]) if row.get("owner") else None,
+        "evidence": list(evidence),
     })
 
 
 def _info_from(row: dict[str, Any]) -> RunInfo:
-    fields = {k: row[k] for k in RunInfo.__dataclass_fields__ if k != "summary"}
-    return RunInfo(**fields, summary=Summary(**{k: row[k] or 0 for k in _COUNTS}))
+    fields = {k: row[k] for k in RunInfo.__dataclass_fields__ if k not in ("summary", "risk_bands")}
+    bands = RiskBands(high=row["risk_high"], medium=row["risk_medium"]) if row.get("risk_high") else RiskBands()
+    return RunInfo(**fields, summary=Summary(**{k: row[k] or 0 for k in _COUNTS}), risk_bands=bands)
 
 
 class Store:
@@ -217,10 +237,12 @@ class Store:
 
     def _insert(self, record: RunRecord) -> int:
         run, db = record.run, self.db
-        header = {k: v for k, v in run.info.to_json_dict().items() if k not in ("id", "summary")}
-        header.update(run.info.summary.model_dump(), recorded_at=now_utc())
+        header = {k: v for k, v in run.info.to_json_dict().items() if k not in ("id", "summary", "risk_bands")}
+        header.update(run.info.summary.model_dump(), recorded_at=now_utc(), risk_high=run.info.risk_bands.high,
+                      risk_medium=run.info.risk_bands.medium)
         run_id = db["runs"].insert(header).last_pk
         db["findings"].insert_all(_finding_row(run_id, i, f) for i, f in enumerate(run.findings))
+        db["finding_evidence"].insert_all(row for f in run.findings for row in _evidence_rows(run_id, f))
         _test_pause()
         db["profiles"].insert({"run_id": run_id, "path": run.info.profile_path, "digest": record.profile_digest,
                                "text": record.profile_text})
@@ -273,8 +295,11 @@ class Store:
 
     def findings(self, run_id: int) -> tuple[Finding, ...]:
         with self._guard("reading findings"):
+            evidence: dict[str, list[dict[str, Any]]] = {}
+            for r in self.db["finding_evidence"].rows_where("run_id = ?", [run_id], order_by="fingerprint, position"):
+                evidence.setdefault(r["fingerprint"], []).append(_evidence_from(r))
             rows = self.db["findings"].rows_where("run_id = ?", [run_id], order_by="position")
-            return tuple(_finding_from(r) for r in rows)
+            return tuple(_finding_from(r, evidence.get(r["fingerprint"], [])) for r in rows)
 
     def load(self, run_id: int) -> StoredRun:
         """A whole run: header, findings, profile facts, rules and waivers."""

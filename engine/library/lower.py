@@ -362,3 +362,16 @@ def lower(spec: RuleSpec, rule_id: str, as_of: dt.date, conditions: dict[str, Lo
     companions = [ir.IRRule(ir.risk_case_id(rule_id, i), spec.subject, applies, case, in_force, reason, params,
                             risk_case_of=rule_id) for i, case in enumerate(cases)]
     return rule, companions, walker.issues
+
+
+def lower_condition(spec: RuleSpec, rule_id: str, as_of: dt.date, node: Any,
+                    conditions: dict[str, LoadedCondition] | None = None, *, over: str | None = None) -> ir.Cond:
+    """One condition of a rule (a part of ``applies_when`` or ``requires``, or the ``when`` of a named
+    condition it uses) lowered on its own for ``as_of``, so each part of a finding's argument can be
+    evaluated and shown; ``over`` is the collection a quantifier body reads. A rule that compiles lowers
+    every part without problems."""
+    walker = _Walker(spec, rule_id, as_of, conditions or {})
+    if over is not None:
+        return walker.cond(node, (), ("organisation", over), True)
+    scope = ("organisation",) if spec.subject == "organisation" else ("organisation", spec.subject)
+    return walker.cond(node, (), scope, False)

@@ -248,6 +248,10 @@ class RuleSpec(Spec):
     met: str | None = Field(None, description="Message when met (defaults to the title)")
     not_applicable: str | None = Field(None, description="Why the rule does not apply when applies_when is false")
     remediation: str = Field(min_length=5)
+    owner: str | None = Field(
+        None, description="The role that owns putting a gap right when it is not the senior manager responsible for "
+                          "customer service, e.g. 'data protection officer'; matched to a role of the profile by id "
+                          "or title")
     note: str | None = Field(None, description="Interpretation notes for reviewers")
 
     @model_validator(mode="after")

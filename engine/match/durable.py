@@ -4,11 +4,12 @@ All durable-rules handling lives here, and none of it can take the process down 
 give a wrong answer silently:
 
 * one ruleset handle per distinct ruleset, shared by every backend in the process,
-  at most ``MAX_LIVE_RULESETS`` live (the least recently used is deleted), so a long
-  batch or library use does not grow;
+  at most ``MAX_LIVE_RULESETS`` live (the least recently used is deleted), and at most
+  ``MAX_PLANS`` compiled plans, so a long batch or library use does not grow;
 * one session at a time, deleted afterwards, except after an engine error: then the
   session and its ruleset are abandoned, never called into again (deleting a session
-  after some errors frees invalid memory);
+  after some errors frees invalid memory); after ``MAX_ABANDONED`` of them the process
+  stops using durable-rules;
 * every batch opens with a sentinel fact, so the engine always has a state to report,
   and ends with a proof that every fact arrived: each fact matches its tag's catch-all
   rule exactly once, and the matches are counted;
@@ -22,6 +23,7 @@ exceptions).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -29,7 +31,8 @@ import re
 import sys
 import threading
 from collections import Counter, OrderedDict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import durable_rules_engine as _engine  # ImportError here makes the front door fall back
 
@@ -100,10 +103,8 @@ class _Rulesets:
             return self.live[key]
         while len(self.live) >= MAX_LIVE_RULESETS:
             _, old = self.live.popitem(last=False)
-            try:
+            with contextlib.suppress(Exception):  # it is forgotten either way, and never called into again
                 _engine.delete_ruleset(old)
-            except Exception:  # it is gone either way; never used again
-                pass
         handle = _call("create_ruleset", _engine.create_ruleset, f"csaudit{next(_names)}", text)
         self.live[key] = handle
         return handle
@@ -130,14 +131,16 @@ class Prepared:
 
     def __init__(self, library: CompiledLibrary, key: str):
         self.library = library
-        self.key = key
+        self.key = key                # the lowered rules' content
         self.plan: DurablePlan | None = None
         self.text = ""
+        self.ruleset_key = ""         # the ruleset text's: plans that compile alike share one handle
         self.unsupported = ""
         self.readers: dict[str, list[tuple[str, str, str, bool, bool]]] = {}
         try:
             self.plan = compile_plan(library)
             self.text = to_json(self.plan.ruleset) if self.plan.ruleset else ""
+            self.ruleset_key = hashlib.sha256(self.text.encode()).hexdigest()
         except DurableLimitError as exc:
             self.unsupported = str(exc)
             return
@@ -218,7 +221,7 @@ class _Evaluation:
         plan, flat = self.plan, self.flat
         results = RawResults(engine="durable")
         try:
-            self.handle = _RULESETS.handle(self.prepared.key, self.prepared.text)
+            self.handle = _RULESETS.handle(self.prepared.ruleset_key, self.prepared.text)
         except DurableEngineError as exc:  # it would fail the same way every time
             self.prepared.unsupported = str(exc)
             raise
@@ -258,7 +261,7 @@ class _Evaluation:
         except DurableEngineError as exc:
             if exc.broken:  # never call into this session or its ruleset again
                 self.session_open = False
-                _RULESETS.abandon(self.prepared.key)
+                _RULESETS.abandon(self.prepared.ruleset_key)
             raise
         finally:
             if self.session_open:
@@ -266,7 +269,7 @@ class _Evaluation:
                 try:
                     _call("delete_state", _engine.delete_state, self.handle, SESSION)
                 except DurableEngineError:
-                    _RULESETS.abandon(self.prepared.key)
+                    _RULESETS.abandon(self.prepared.ruleset_key)
                     raise
         return results
 

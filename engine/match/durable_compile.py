@@ -403,7 +403,7 @@ def _candidates(tests: list[tuple[str, str, Any]]) -> list[Any]:
 class _Group:
     """The tests under one node on one property, and which of them can hold together."""
 
-    __slots__ = ("nodes", "rows", "most", "together", "extra", "fired")
+    __slots__ = ("extra", "fired", "most", "nodes", "rows", "together")
 
     def __init__(self, nodes: list[_Alpha]):
         self.nodes = nodes
@@ -440,8 +440,8 @@ class _Group:
 class _Alpha:
     """One alpha node: a test, the tests under it (shared as durable shares them), its $or joins, its rules."""
 
-    __slots__ = ("test", "parent", "children", "joins", "betas", "listed", "_by_prop", "_groups", "_stale",
-                 "_bound", "_activations")
+    __slots__ = ("_activations", "_bound", "_by_prop", "_groups", "_stale", "betas", "children", "joins", "listed",
+                 "parent", "test")
 
     def __init__(self, test: tuple[str, str, Any] | None, parent: _Alpha | None = None):
         self.test = test
@@ -492,20 +492,35 @@ class _Alpha:
         property, only as many as one value (or its absence) satisfies.
         """
         if self._bound is None:
-            groups = self.groups()
-            total = sum(g.most for g in groups) + len(self.joins)
-            result = total + max((g.deepest() for g in groups), default=0)
-            for join in {id(j): j for j in self.joins}.values():
-                result = max(result, total - 1 + join.bound())
-            self._bound = max(result, total)
-        return self._bound
+            self._settle()
+        return self._bound  # type: ignore[return-value]
 
     def activations(self) -> int:
         """Most activations one fact can cause below this node (each holding path to a rule is one)."""
         if self._activations is None:
-            self._activations = (self.betas + sum(j.activations() for j in self.joins)
-                                 + sum(g.activations() for g in self.groups()))
-        return self._activations
+            self._settle()
+        return self._activations  # type: ignore[return-value]
+
+    def _settle(self) -> None:
+        """Work out every stale node below this one, children first, without recursion (chains run deep)."""
+        stack: list[tuple[_Alpha, bool]] = [(self, False)]
+        while stack:
+            node, ready = stack.pop()
+            if node._bound is not None:
+                continue
+            if not ready:
+                stack.append((node, True))
+                stack.extend((c, False) for c in node.children.values() if c._bound is None)
+                stack.extend((j, False) for j in node.joins if j._bound is None)
+                continue
+            groups = node.groups()  # every child is worked out: what follows reads them without recursing
+            total = sum(g.most for g in groups) + len(node.joins)
+            result = total + max((g.deepest() for g in groups), default=0)
+            for join in {id(j): j for j in node.joins}.values():
+                result = max(result, total - 1 + join._bound)  # type: ignore[operator]
+            node._bound = max(result, total)
+            node._activations = (node.betas + sum(j._activations for j in node.joins)  # type: ignore[misc]
+                                 + sum(g.activations() for g in groups))
 
     def problems(self) -> list[str]:
         """The node-level limits this node breaks."""
@@ -695,7 +710,9 @@ def _pack(units: list[_Unit]) -> list[_Open]:
         alone = _Open()
         problems = alone.take(unit)
         if problems:
-            narrower = _narrower(unit)
+            # Halves of a body activate as often between them as the whole: splitting cannot help that.
+            alone_too_often = len(unit.parts) == 1 and alone.model.activations() > MAX_ACTIVATIONS
+            narrower = [] if alone_too_often else _narrower(unit)
             if not narrower:
                 raise DurableLimitError(f"{unit.label}: {'; '.join(problems)}")
             pending[:0] = narrower

@@ -7,7 +7,8 @@ module cannot be imported, and ``--engine python``.
 from __future__ import annotations
 
 from collections import ChainMap
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ...facts.flatten import FlatProfile
 from ..library import ir

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from ..audit.diff import KINDS, RunDiff, describe
 from .diff_table import TITLES, heading, summary_line
-
-
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", "<br>")
+from .escape import md_cell as cell
+from .escape import md_inline
 
 
 def render_diff_markdown(diff: RunDiff, show_persisting: bool = False) -> str:
-    out = [f"# {heading(diff)}", "", summary_line(diff), ""]
+    out = [f"# {md_inline(heading(diff))}", "", summary_line(diff), ""]
     for kind in KINDS:
         group = diff.of(kind)
         if not group or (kind == "persisting" and not show_persisting):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding, Report
+from .escape import visible
 
 _STATUS_STYLE = {"gap": "bold red", "waived": "magenta", "unknown": "yellow", "met": "green", "not_applicable": "dim"}
 _STATUS_TITLE = {"gap": "Gaps", "waived": "Waived gaps: justified deviations", "unknown": "Unknown: facts needed",
@@ -51,6 +53,87 @@ def _short_refs(f: Finding, short: dict[str, str]) -> str:
     return "; ".join(f"{short.get(r.document, r.document)} {r.clause}" for r in f.refs)
 
 
+def break_at_hyphens(word: str, width: int) -> str:
+    """A long identifier broken into lines after hyphens (never inside a part), each at most ``width``
+    where the parts allow."""
+    if len(word) <= width or width < 8:
+        return word
+    lines, line = [], ""
+    for part in word.split("-"):
+        piece = part if not line else "-" + part
+        if line and len(line) + len(piece) + 1 > width:   # + 1: the hyphen ends the line
+            lines.append(line + "-")
+            line = part
+        else:
+            line += piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def fits(console: Console, *column_widths: int) -> bool:
+    """Whether a bordered table of columns needing these widths fits the console (each column adds its
+    padding and a border)."""
+    return sum(column_widths) + 3 * len(column_widths) + 1 <= console.width
+
+
+def _finding_text(f: Finding, short: dict[str, str]) -> Text:
+    finding = Text(visible(f.message))
+    if f.status == "gap":
+        finding.append(f"\nFix: {visible(f.remediation)}", style="italic")
+    if f.waiver is not None:
+        w = f.waiver
+        finding.append(f"\nWaived until {w.expires}, approved by {visible(w.approver)}: {visible(w.justification)}",
+                       style="magenta")
+    finding.append(f"\n{_short_refs(f, short)}", style="dim")
+    return finding
+
+
+def _weight(f: Finding) -> Text:
+    weight = Text(_STRENGTH[f.strength])
+    weight.append(f"\nrisk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
+    return weight
+
+
+def _wide_table(title: str, style: str, group: list[Finding], short: dict[str, str], rule_width: int) -> Table:
+    table = Table(title=Text(title, style=style), title_justify="left", show_lines=True, expand=True)
+    table.add_column("Rule", width=rule_width, overflow="fold")
+    table.add_column("Finding", ratio=1, overflow="fold")
+    table.add_column("Weight", width=14, no_wrap=True)
+    for f in group:
+        rule = Text(f.rule_id, style="bold")
+        if f.subject.kind != "organisation":
+            rule.append(f"\n{f.subject.kind}: {visible(f.subject.name)}", style="dim")
+        table.add_row(rule, _finding_text(f, short), _weight(f))
+    return table
+
+
+def _stacked(console: Console, title: str, style: str, group: list[Finding], short: dict[str, str]) -> None:
+    """One block per finding: the rule id and its weight on top, the finding indented below. Used when the
+    table would have to split rule ids (80 columns, or output to a pipe)."""
+    console.print(Text(title, style=style))
+    width = console.width
+    for f in group:
+        console.print(Rule(style="dim"))
+        weight = f"{_STRENGTH[f.strength]}, risk {f.risk.rating}"
+        head = Text(f.rule_id, style="bold")
+        if len(f.rule_id) + 2 + len(weight) <= width:
+            head.append(" " * (width - len(f.rule_id) - len(weight)))
+            head.append(_STRENGTH[f.strength] + ", ")
+            head.append(f"risk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
+        else:
+            head = Text(break_at_hyphens(f.rule_id, width), style="bold")
+            head.append(f"\n{_STRENGTH[f.strength]}, ")
+            head.append(f"risk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
+        console.print(head, no_wrap=True, overflow="ignore", crop=False)
+        body = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)
+        body.add_column(overflow="fold")
+        if f.subject.kind != "organisation":
+            body.add_row(Text(f"{f.subject.kind}: {visible(f.subject.name)}", style="dim"))
+        body.add_row(_finding_text(f, short))
+        console.print(body)
+    console.print(Rule(style="dim"))
+
+
 def render_terminal(report: Report, console: Console, statuses: tuple[str, ...] = (),
                     short_names: dict[str, str] | None = None) -> None:
     """Gaps first (legal duties before recommendations), then unknowns; other groups as counts
@@ -66,25 +149,10 @@ def render_terminal(report: Report, console: Console, statuses: tuple[str, ...] 
             console.print(Text(f"{_TITLES[status]}: {len(group)} (show with --status {status})",
                                style=_STYLES[status]), soft_wrap=True)
             continue
-        table = Table(title=Text(f"{_TITLES[status]} ({len(group)})", style=_STYLES[status]),
-                      title_justify="left", show_lines=True, expand=True)
-        table.add_column("Rule", ratio=2, overflow="fold")
-        table.add_column("Finding", ratio=5, overflow="fold")
-        table.add_column("Weight", width=14, no_wrap=True)
-        for f in group:
-            rule = Text(f.rule_id, style="bold")
-            if f.subject.kind != "organisation":
-                rule.append(f"\n{f.subject.kind}: {f.subject.name}", style="dim")
-            finding = Text(f.message)
-            if f.status == "gap":
-                finding.append(f"\nFix: {f.remediation}", style="italic")
-            if f.waiver is not None:
-                w = f.waiver
-                finding.append(f"\nWaived until {w.expires}, approved by {w.approver}: {w.justification}",
-                               style="magenta")
-            finding.append(f"\n{_short_refs(f, short)}", style="dim")
-            weight = Text(_STRENGTH[f.strength])
-            weight.append(f"\nrisk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
-            table.add_row(rule, finding, weight)
-        console.print(table)
-    console.print(Text(summary_line(report), style="bold"), soft_wrap=True)
+        title = f"{_TITLES[status]} ({len(group)})"
+        rule_width = max(len(f.rule_id) for f in group)
+        if fits(console, rule_width, 40, 14):
+            console.print(_wide_table(title, _STYLES[status], group, short, rule_width))
+        else:
+            _stacked(console, title, _STYLES[status], group, short)
+    console.print(Text(visible(summary_line(report)), style="bold"))  # wrapped between words, not by the terminal

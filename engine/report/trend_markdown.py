@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..audit.trend import Trend
 from .diff_markdown import cell
+from .escape import md_inline
 from .trend_table import CAPTION, COLUMNS, STREAK_COLUMNS, cycle_rows, streak_rows
 
 
@@ -13,7 +14,7 @@ def _table(columns: tuple[str, ...], rows: list[list[str]]) -> list[str]:
 
 
 def render_trend_markdown(trend: Trend) -> str:
-    out = [f"# {trend.organisation}: {len(trend.points)} cycle(s)", ""] + _table(COLUMNS, cycle_rows(trend))
+    out = [f"# {md_inline(trend.organisation)}: {len(trend.points)} cycle(s)", ""] + _table(COLUMNS, cycle_rows(trend))
     out += ["", CAPTION]
     out += ["", "## Open longest", ""]
     out += _table(STREAK_COLUMNS, streak_rows(trend)) if trend.longest_open else ["No open gaps in the latest cycle."]

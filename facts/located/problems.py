@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .printable import printable
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -22,13 +24,14 @@ class Problem:
     message: str
 
     def render(self) -> str:
-        where = self.file
+        """``file:line:column: key.path: message`` on one line, every part safe to print."""
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        key = f" {self.key}:" if self.key else ""
-        return f"{where}:{key} {self.message}"
+        key = f" {printable(self.key)}:" if self.key else ""
+        return f"{where}:{key} {printable(self.message)}"
 
 
 class CsauditError(Exception):
@@ -52,7 +55,7 @@ class InputError(CsauditError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = [self.summary] + [f"  {p.render()}" for p in self.problems]
+        lines = [printable(self.summary)] + [f"  {p.render()}" for p in self.problems]
         return "\n".join(lines)
 
 

@@ -83,7 +83,9 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def suggest(word: str, choices: list[str]) -> str:
-    """A ' (did you mean ...?)' hint, or an empty string."""
+    """A ' (did you mean ...?)' hint, or an empty string (always for a very long list: too slow to search)."""
+    if len(choices) > _MAX_CHOICES or len(str(word)) > _MAX_SHOWN:
+        return ""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -96,6 +98,17 @@ def dotted(path: tuple[Any, ...]) -> str:
 
 
 _EXPECTED_LITERALS = re.compile(r"'([^']*)'")
+_MAX_MESSAGE = 1000
+_MAX_SHOWN = 80
+_MAX_CHOICES = 1000
+
+
+def shorten(value: Any) -> str:
+    """``repr(value)``, cut to a length a message can carry: '1111...1111' (5,000 characters)."""
+    text = repr(value)
+    if len(text) <= _MAX_SHOWN:
+        return text
+    return f"{text[:_MAX_SHOWN // 2]}...{text[-_MAX_SHOWN // 4:]} ({len(text):,} characters)"
 
 
 def problems_from_validation(
@@ -130,7 +143,9 @@ def problems_from_validation(
                 expected = _EXPECTED_LITERALS.findall(str(err.get("ctx", {}).get("expected", "")))
                 message += suggest(str(given), expected)
             if given is not None and not isinstance(given, (dict, list)) and repr(given) not in message:
-                message += f"; got {given!r}"
+                message += f"; got {shorten(given)}"
+            if len(message) > _MAX_MESSAGE:  # a validator that quoted a long value
+                message = message[:_MAX_MESSAGE] + "..."
         full = base + path
         line, col = located.position(full)
         ident = (dotted(full), message)

@@ -46,11 +46,43 @@ def render(outcomes: list[Outcome]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def plain_reason(o: Outcome) -> str | None:
+    """The reason for a difference that follows from how csaudit answered; None where a person must say why."""
+    if o.actual == "no rule":
+        return f"No rule in the library judges {o.law} {o.provision} yet."
+    if o.actual == "unknown" and o.missing:
+        shown = ", ".join(o.missing[:4]) + (f" and {len(o.missing) - 4} more" if len(o.missing) > 4 else "")
+        return f"The published facts do not state what the rules need ({shown}), so csaudit answers unknown."
+    return None
+
+
 def main() -> None:
+    """Write the page; with --explain, add the plain reason of each new difference to differences.yaml and
+    drop entries that no longer differ (differences a person must explain are listed, not invented)."""
     from csaudit.engine.library.loader import load_library
 
     library = load_library()
     outcomes = [o for path in case_files() for o in evaluate_case(path, library)]
+    if "--explain" in sys.argv:
+        import yaml
+
+        from cases import DIFFERENCES
+
+        rows = [r for r in (yaml.safe_load(DIFFERENCES.read_text()) or []) if any(
+            not o.agrees and (o.case, o.law, o.provision, o.subject) ==
+            (r["case"], r["law"], str(r["provision"]), r.get("subject", "organisation")) for o in outcomes)] \
+            if DIFFERENCES.exists() else []
+        for o in outcomes:
+            if o.agrees or o.difference:
+                continue
+            why = plain_reason(o)
+            if why is None:
+                print(f"explain by hand: {o.case} {o.law} {o.provision} ({o.subject}): "
+                      f"expected {o.expected}, csaudit {o.actual} {o.rules}")
+                continue
+            rows.append({"case": o.case, "law": o.law, "provision": o.provision, "subject": o.subject, "why": why})
+        DIFFERENCES.write_text(yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=110))
+        outcomes = [o for path in case_files() for o in evaluate_case(path, library)]
     PAGE.write_text(render(outcomes))
     agreed = sum(o.agrees for o in outcomes)
     print(f"{agreed}/{len(outcomes)} agree; wrote {PAGE}")
