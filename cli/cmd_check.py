@@ -38,16 +38,26 @@ def exit_code_for(report, fail_on: str, fail_on_unknown: str = "none") -> int:
     return 1 if any(f.status in ("unknown", "manual") and f.strength in undecided for f in report.findings) else 0
 
 
-def _waivers(profile: Path, waivers_path: Path | None, library):
-    """The waivers for this profile: --waivers, else waivers.yaml beside it; duties refused."""
-    from ..engine.audit.waivers import check_waivers, default_waivers_path, load_waivers
+def _waivers(profile: Path, waivers_path: Path | None, library, loaded=None):
+    """The waivers for this profile: --waivers, else waivers.yaml beside it; duties, and subjects the profile
+    does not have, refused."""
+    from ..engine.audit.waivers import check_waivers, default_waivers_path, load_waivers, subject_keys
 
     path = waivers_path or default_waivers_path(profile)
     if path is None:
         return ()
     waivers = load_waivers(path)
-    check_waivers(waivers, {rid: rule.spec.strength for rid, rule in library.rules.items()})
+    check_waivers(waivers, {rid: rule.spec.strength for rid, rule in library.rules.items()},
+                  {rid: rule.spec.subject for rid, rule in library.rules.items()},
+                  subject_keys(loaded.profile) if loaded is not None else None)
     return waivers
+
+
+def warn(message: str) -> None:
+    """One line on stderr, every character of it safe for a terminal (names and paths come from input)."""
+    from ..facts.located.printable import printable
+
+    click.echo(printable(message), err=True)
 
 
 def risk_bands_option(f):
@@ -60,15 +70,17 @@ def evaluate_profile(profile: Path, as_of, engine: str, rules_dirs, risk_bands: 
     that reports on a profile."""
     from ..engine.audit.waivers import apply_waivers
     from ..engine.evaluate import run_check
+    from ..engine.match.backends import get_backend
     from ..facts.loader import load_profile
 
     loaded = load_profile(profile)
     library = load_rules(rules_dirs)
-    waivers = _waivers(profile, waivers_path, library)
+    waivers = _waivers(profile, waivers_path, library, loaded)
     matrix = _risk_matrix(risk_bands)
-    applied = apply_waivers(run_check(loaded, library, as_of=as_of, engine=engine, matrix=matrix), waivers)
+    applied = apply_waivers(run_check(loaded, library, as_of=as_of, matrix=matrix,
+                                      backend=get_backend(engine, warn=warn)), waivers)
     for warning in applied.warnings:
-        click.echo(warning, err=True)
+        warn(warning)
     return loaded, library, applied
 
 
@@ -143,7 +155,7 @@ def check(profile: Path, fmt: str | None, outputs, as_of, engine: str, rules_dir
     recording = db_path is not None or cycle is not None
     loaded, library, applied = evaluate_profile(profile, as_of, engine, rules_dirs, risk_bands, waivers_path)
     report = applied.report
-    store = open_db(db_path or Path(DEFAULT_DB), create=True) if recording or (baseline and db_path) else None
+    store = open_db(db_path or Path(DEFAULT_DB), create=True) if recording else None
     views = Views(statuses=tuple(statuses), due_days=days, sarif_passes=sarif_passes)
     try:
         if baseline and "sarif" in formats:
@@ -154,8 +166,7 @@ def check(profile: Path, fmt: str | None, outputs, as_of, engine: str, rules_dir
             name = cycle or report.evaluated_as_of
             run_id = store.record(build_record(report, loaded, library, applied.states, cycle=name,
                                                run_by=run_by or run_by_default(), started_at=started))
-            click.echo(f"csaudit: recorded run {run_id} of {report.profile.name}, cycle {name}, in {store.path}",
-                       err=True)
+            warn(f"csaudit: recorded run {run_id} of {report.profile.name}, cycle {name}, in {store.path}")
         if store is not None and formats & {"html", "markdown"}:
             from ..engine.audit.trend import build_trend
 

@@ -22,8 +22,10 @@ def validate(profile: Path) -> None:
     loaded = load_profile(profile)
     flat = loaded.flat()
     stated = len(flat.organisation.values) + sum(len(s.values) for c in flat.collections.values() for s in c or ())
-    click.echo(f"{profile}: valid profile of {loaded.profile.organisation.name} as of "
-               f"{loaded.profile.as_of.isoformat()} ({stated} facts stated)")
+    from ..facts.located.printable import printable
+
+    click.echo(printable(f"{profile}: valid profile of {loaded.profile.organisation.name} as of "
+                         f"{loaded.profile.as_of.isoformat()} ({stated} facts stated)"))
 
 
 @facts.command()

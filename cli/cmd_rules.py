@@ -37,11 +37,16 @@ def list_rules(rules_dirs, source: str | None, fmt: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from rich.text import Text
+
+    from ..facts.located.printable import printable
+
     table = Table(expand=True)
     for col in ("Rule", "Strength", "Subject", "Clause", "Title"):
         table.add_column(col, overflow="fold")
-    for r in chosen:
-        table.add_row(r.id, r.spec.strength, r.spec.subject, "; ".join(x.clause for x in r.spec.refs), r.spec.title)
+    for r in chosen:  # Text, not markup: a rule from --rules is input like any other
+        table.add_row(*(Text(printable(x)) for x in (r.id, r.spec.strength, r.spec.subject,
+                                                     "; ".join(x.clause for x in r.spec.refs), r.spec.title)))
     console = Console(highlight=False)
     console.print(table)
     console.print(f"{len(chosen)} rule(s)")
@@ -84,7 +89,9 @@ def show(rule_id: str, rules_dirs) -> None:
     if s.note:
         lines.append(f"  note:       {s.note}")
     lines.append(f"  file:       {rule.path}")
-    click.echo("\n".join(lines))
+    from ..facts.located.printable import printable
+
+    click.echo("\n".join(printable(line, lines=True) for line in lines))
 
 
 @rules.command("lint")
@@ -110,23 +117,30 @@ def test_cmd(directory: Path | None, match: str | None, engines) -> None:
     from ..engine.fixture_runner import run_rule_tests
     from ..engine.library.loader import load_library
 
+    from ..facts.located.printable import printable
+
     library = load_library([directory] if directory else None)
-    passed = failed = 0
+    passed = failed = broken = 0
     for rule_id in sorted(library.rules):
         if match and match not in rule_id:
             continue
         result = run_rule_tests(library, rule_id, tuple(engines) or ("python", "durable"))
         for p in result.problems:
-            failed += 1
-            click.echo(f"FAIL {rule_id}: {p.render()}")
+            broken += 1
+            click.echo(f"ERROR {printable(rule_id)}: {p.render()}")
         for case in result.cases:
             if case.passed:
                 passed += 1
             else:
-                failed += 1
-                click.echo(f"FAIL {rule_id} :: {case.case} ({result.path}:{case.line}): {case.detail}")
-    click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+                failed += not case.invalid
+                broken += case.invalid
+                click.echo(printable(f"{'ERROR' if case.invalid else 'FAIL'} {rule_id} :: {case.case} "
+                                     f"({result.path}:{case.line}): {case.detail}"))
+    click.echo(f"{passed} passed, {failed} failed" + (f", {broken} test file problem(s)" if broken else ""))
+    if passed + failed + broken == 0:
+        click.echo("no test case was run" + (f": no rule id contains '{printable(match)}'" if match else ""), err=True)
+    # 3: a test file that cannot be read, or a case that is not a valid profile, is a broken library
+    sys.exit(3 if broken else 1 if failed or not passed else 0)
 
 
 @rules.command()
@@ -138,6 +152,8 @@ def coverage(rules_dirs, source: str | None, fmt: str) -> None:
     from ..engine.library.coverage import coverage as compute
     from ..facts.located.problems import UsageError
     from ..facts.located.validation import suggest
+
+    from ..facts.located.printable import printable
 
     library = load_rules(rules_dirs)
     catalogues = library.catalogues
@@ -162,17 +178,18 @@ def coverage(rules_dirs, source: str | None, fmt: str) -> None:
         return
     if fmt == "markdown":
         for t in totals:
-            click.echo(f"## {t['source']}\n\n{t['items']} items: {t['covered_by_rules']} by rules, "
+            click.echo(f"## {printable(t['source'])}\n\n{t['items']} items: {t['covered_by_rules']} by rules, "
                        f"{t['manual']} manual, {t['uncovered']} uncovered.\n")
             click.echo("| clause | title | covered by |\n|---|---|---|")
             for i in (x for x in items if x.source == t["source"]):
                 how = ", ".join(f"`{r}`" for r in i.rules) if i.rules else (
                     f"manual `{i.question_id}`: {i.question}" if i.question else "**uncovered**")
-                click.echo(f"| {i.clause} | {i.title} | {how} |")
+                click.echo(printable(f"| {i.clause} | {i.title} | {how} |"))
             click.echo("")
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False)
     table = Table(expand=True)
@@ -180,8 +197,8 @@ def coverage(rules_dirs, source: str | None, fmt: str) -> None:
         table.add_column(col, ratio=ratio, overflow="fold")
     for i in items:
         how = "\n".join(i.rules) if i.rules else (f"manual: {i.question_id}" if i.question else "UNCOVERED")
-        table.add_row(i.source, i.clause, i.title, how)
+        table.add_row(*(Text(printable(x, lines=True)) for x in (i.source, i.clause, i.title, how)))
     console.print(table)
     for t in totals:
-        console.print(f"{t['source']}: {t['items']} items, {t['covered_by_rules']} by rules, {t['manual']} manual, "
-                      f"{t['uncovered']} uncovered")
+        console.print(Text(printable(f"{t['source']}: {t['items']} items, {t['covered_by_rules']} by rules, "
+                                     f"{t['manual']} manual, {t['uncovered']} uncovered")))

@@ -7,7 +7,9 @@ import sys
 
 import click
 
+from ..facts.located.printable import printable
 from .options import db_option, format_option, open_db, org_option
+from .output import output_option
 
 
 @click.group()
@@ -31,45 +33,79 @@ def list_runs(db_path, org: str | None, fmt: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table()
-    for col in ("Run", "Organisation", "Cycle", "As of", "Open gaps", "Waived", "Unknown", "Run by", "Recorded"):
-        table.add_column(col, overflow="fold", no_wrap=col in ("Cycle", "As of"))
-    for r in found:
-        s = r.summary
-        table.add_row(*map(Text, (str(r.id), r.organisation, r.cycle, r.evaluated_as_of, str(s.gap - s.waived),
-                                  str(s.waived), str(s.unknown), r.run_by, r.recorded_at[:16].replace("T", " "))))
+    from ..engine.report.escape import visible
+    from ..engine.report.terminal import fits
+
     console = Console(highlight=False)
-    console.print(table)
-    console.print(f"{len(found)} run(s) in {db_path}")
+    rows = [(str(r.id), visible(r.organisation), visible(r.cycle), r.evaluated_as_of, str(r.summary.gap - r.summary.waived),
+             str(r.summary.waived), str(r.summary.unknown), visible(r.run_by), r.recorded_at[:16].replace("T", " "))
+            for r in found]
+    columns = ("Run", "Organisation", "Cycle", "As of", "Open gaps", "Waived", "Unknown", "Run by", "Recorded")
+    unbroken = {"Run", "Cycle", "As of", "Open gaps", "Waived", "Unknown", "Recorded"}
+    widths = [max([len(c) if c in unbroken else max(len(w) for w in c.split())]
+                  + [len(row[i]) if c in unbroken else max((len(w) for w in row[i].split()), default=0)
+                     for row in rows]) for i, c in enumerate(columns)]
+    if fits(console, *widths):
+        table = Table()
+        for col in columns:
+            table.add_column(col, no_wrap=col in unbroken, justify="right" if col in ("Run", "Open gaps", "Waived",
+                                                                                        "Unknown") else "left")
+        for row in rows:
+            table.add_row(*map(Text, row))
+        console.print(table)
+    else:   # too narrow for nine columns: one short block per run, wrapped between words
+        for run_id, org, cyc, as_of, open_gaps, waived, unknown, by, at in rows:
+            console.print(Text(f"Run {run_id}: {org}, cycle {cyc}, as of {as_of}", style="bold"))
+            console.print(Text(f"  {open_gaps} open gap(s), {waived} waived, {unknown} unknown; recorded {at} by {by}"))
+    console.print(Text(printable(f"{len(found)} run(s) in {db_path}")))
 
 
 @runs.command()
 @click.argument("ref", metavar="RUN|CYCLE")
 @db_option()
 @org_option
-@format_option("table", "json")
+@format_option("table", "json", "jsonl", "csv", "markdown", "html", "junit", "sarif", "oscal")
+@output_option()
 @click.option("--status", "statuses", multiple=True, type=click.Choice(["gap", "unknown", "met", "not_applicable"]),
               help="Show only findings with this status in the table (repeatable).")
-def show(ref: str, db_path, org: str | None, fmt: str, statuses) -> None:
-    """Show one run (a run id, or a cycle name for its latest run) as check reported it."""
+def show(ref: str, db_path, org: str | None, fmt: str, outputs, statuses) -> None:
+    """Show one run (a run id, or a cycle name for its latest run) as check reported it, in any of check's
+    formats (the Markdown and HTML reports show the facts each finding used, and the trend up to the run)."""
+    from .output import Views, emit, parse_output
+
+    wanted = [parse_output(o) for o in outputs]
     with open_db(db_path) as store:
         stored = store.load(store.resolve(ref, org).id)
+        trend = None
+        if ({fmt} | {o.fmt for o in wanted}) & {"html", "markdown"}:
+            from ..engine.audit.trend import build_trend
+
+            runs_before = [r for r in store.runs(stored.info.organisation) if r.id <= stored.info.id]
+            trend = build_trend(stored.info.organisation, runs_before, store.findings, 10)
     report, info = stored.report(), stored.info
-    if fmt == "json":
+    if fmt == "json" and not wanted:
         click.echo(json.dumps({"run": info.to_json_dict(), **report.to_json_dict()}, indent=2, ensure_ascii=False))
+        return
+    if fmt != "table" or wanted:
+        from ..engine.report.document import RunHeader
+
+        views = Views(statuses=tuple(statuses), trend=trend,
+                      run=RunHeader(info.id, info.cycle, info.recorded_at, info.run_by))
+        emit(report, fmt if fmt != "table" or not wanted else None, wanted, views)
         return
     from rich.console import Console
 
+    from ..engine.report.escape import visible
     from ..engine.report.terminal import render_terminal
 
-    click.echo(f"Run {info.id}: {info.organisation}, cycle {info.cycle}, as of {info.evaluated_as_of}; recorded "
-               f"{info.recorded_at} by {info.run_by}")
-    click.echo(f"Rules: {info.library_source} (version {info.library_version}, digest {info.library_digest}); "
-               f"engine {info.engine}, csaudit {info.csaudit_version}")
+    click.echo(visible(f"Run {info.id}: {info.organisation}, cycle {info.cycle}, as of {info.evaluated_as_of}; "
+                       f"recorded {info.recorded_at} by {info.run_by}"))
+    click.echo(printable(f"Rules: {info.library_source} (version {info.library_version}, digest "
+                         f"{info.library_digest}); engine {info.engine}, csaudit {info.csaudit_version}"))
     for w in stored.waivers:
         if w.state != "active":
-            click.echo(f"waiver of {w.rule_id}{' for ' + w.subject if w.subject else ''} ({w.source}): "
-                       f"{'expired on ' + w.expires if w.state == 'expired' else 'granted from ' + w.granted}")
+            click.echo(printable(f"waiver of {w.rule_id}{' for ' + w.subject if w.subject else ''} ({w.source}): "
+                                 f"{'expired on ' + w.expires if w.state == 'expired' else 'granted from ' + w.granted}"))
     render_terminal(report, Console(highlight=False), tuple(statuses))
 
 

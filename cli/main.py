@@ -9,7 +9,9 @@ import click
 
 _COMMANDS = {
     "check": ("csaudit.cli.cmd_check", "check"),
+    "explain": ("csaudit.cli.cmd_explain", "explain"),
     "facts": ("csaudit.cli.cmd_facts", "facts"),
+    "report": ("csaudit.cli.cmd_report", "report"),
     "rules": ("csaudit.cli.cmd_rules", "rules"),
     "runs": ("csaudit.cli.cmd_runs", "runs"),
 }
@@ -23,7 +25,16 @@ class DomainError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+        from ..facts.located.printable import printable
+
+        click.echo(f"Error: {printable(self.format_message(), lines=True)}", err=True)
+
+
+def _printable_click_error(exc: click.ClickException) -> None:
+    """Click's own messages quote what was typed (a path, an option value): make them safe to print too."""
+    from ..facts.located.printable import printable
+
+    exc.message = printable(exc.message, lines=True)
 
 
 class LazyGroup(click.Group):
@@ -42,6 +53,13 @@ class LazyGroup(click.Group):
             return getattr(importlib.import_module(module), attr)
         return super().get_command(ctx, name)
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            _printable_click_error(exc)
+            raise
+
     def invoke(self, ctx: click.Context):
         from ..facts.located.problems import CsauditError
 
@@ -49,6 +67,15 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except CsauditError as exc:
             raise DomainError(exc.render(), exc.exit_code) from None
+        except DomainError:
+            raise
+        except click.ClickException as exc:
+            _printable_click_error(exc)
+            raise
+        except (MemoryError, RecursionError) as exc:  # a limit the input found a way past: one line, no traceback
+            raise DomainError(f"csaudit ran out of {'memory' if isinstance(exc, MemoryError) else 'stack'} on this "
+                              "input; the limits in docs/robustness.md should have stopped it first: please report "
+                              "the input", 70) from None
 
 
 @click.group(cls=LazyGroup, lazy=_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

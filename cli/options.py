@@ -76,15 +76,35 @@ def db_option(default: str | None = DEFAULT_DB):
     return decorate
 
 
+def plain_name(ctx, param, value):
+    """A --cycle, --run-by or --org value: plain text on one line, of a sensible length (it is recorded and shown)."""
+    if value is None:
+        return None
+    from ..facts.located import limits
+    from ..facts.located.printable import printable
+
+    shown = printable(value)
+    if shown != value:
+        raise click.BadParameter(f"'{shown}' holds a control or formatting character (shown as an escape); "
+                                 "use plain text on one line")
+    if not value.strip():
+        raise click.BadParameter("must not be blank")
+    if len(value) > limits.ARG_CHARS.value:
+        raise click.BadParameter(f"{len(value):,} characters is longer than csaudit records "
+                                 f"({limits.ARG_CHARS.explain()})")
+    return value
+
+
 def cycle_option(f):
     return click.option(
-        "--cycle", metavar="NAME", help="Audit cycle to record this run under, e.g. 2026-Q3 (default: the as-of date).",
+        "--cycle", metavar="NAME", callback=plain_name,
+        help="Audit cycle to record this run under, e.g. 2026-Q3 (default: the as-of date).",
     )(f)
 
 
 def run_by_option(f):
     return click.option(
-        "--run-by", "run_by", envvar="CSAUDIT_RUN_BY", show_envvar=True, metavar="NAME",
+        "--run-by", "run_by", envvar="CSAUDIT_RUN_BY", show_envvar=True, metavar="NAME", callback=plain_name,
         help="Who ran the check, as recorded with the run (default: the login name).",
     )(f)
 
@@ -97,7 +117,7 @@ def waivers_option(f):
 
 
 def org_option(f):
-    return click.option("--org", "org", metavar="NAME",
+    return click.option("--org", "org", metavar="NAME", callback=plain_name,
                         help="Only this organisation's runs (needed when a cycle name is shared).")(f)
 
 

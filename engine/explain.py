@@ -31,8 +31,8 @@ from .library.spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef,
 from .match.python import count_items, truth
 
 TRUTH_WORDS = {True: "holds", False: "does not hold", None: "unknown"}
-_OP_WORDS = {"eq": "is", "ne": "is not", "lt": "is less than", "le": "is at most", "gt": "is more than",
-             "ge": "is at least", "in": "is one of", "not_in": "is none of", "contains": "includes"}
+_OP_WORDS = {"eq": "", "ne": "not ", "lt": "less than ", "le": "at most ", "gt": "more than ", "ge": "at least ",
+             "in": "one of ", "not_in": "none of ", "contains": "to include "}
 
 
 @dataclass(frozen=True)
@@ -207,14 +207,14 @@ class _Explainer:
             param = operand.param
             operand = self.ir_rule.params.get(param)
         if op == "exists":
-            wanted = "is stated" if operand else "is not stated"
+            wanted = "to be stated" if operand else "not to be stated"
         elif info.kind == "bool" and op in ("eq", "ne"):
-            wanted = f"{_OP_WORDS[op]} {'yes' if operand else 'no'}"
+            wanted = f"{_OP_WORDS[op]}{'yes' if operand else 'no'}"
         else:
-            wanted = f"{_OP_WORDS[op]} {_literal_words(info, operand)}"
+            wanted = f"{_OP_WORDS[op]}{_literal_words(info, operand)}"
         if param:
             wanted += f" (the rule's {param.replace('_', ' ')} on {self.as_of.isoformat()})"
-        text = f"{_label(info).rstrip('.')}: {wanted}"
+        text = f"{_label(info).rstrip('.')}: needs {wanted}"
         raw = owner.values.get(node.fact)
         stated = node.fact in owner.values
         where = stated_at(node.fact, owner)
@@ -293,7 +293,7 @@ def _closing(step: Step) -> list[str]:
     if step.kind == "fact":
         now = step.value_text if step.value is not None else "not stated"
         at = f"{step.path}" + (f", line {step.line}" if step.line else "")
-        return [f"{step.text} (now: {now}; {at})"]
+        return [f"{step.text}; now {now} ({at})"]
     if step.kind == "all":
         return [c for child in step.children for c in _closing(child)]
     if step.kind == "any":
@@ -363,7 +363,9 @@ def explain_finding(f: Finding, loaded: LoadedProfile, library: Library, as_of: 
 
 def _explain_question(f: Finding) -> Explanation:
     answered = next((u for u in f.facts_used if u.path == f"answers.{f.rule_id}"), None)
-    words = (("asks", f.message.split(": ", 1)[-1] if f.status == "manual" else f.title),)
+    question = f.message.split(": ", 1)[-1].split(" Note: ", 1)[0] if f.message.startswith(
+        ("Auditor question: ", "Answered ")) else f.title
+    words = (("asks", question),)
     step = None
     questions: tuple[Question, ...] = ()
     if answered is not None:

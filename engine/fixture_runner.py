@@ -26,6 +26,7 @@ class CaseResult:
     passed: bool
     detail: str = ""
     line: int | None = None
+    invalid: bool = False  # the case's profile is not a valid profile: the test file is broken, not the rule
 
 
 @dataclass
@@ -64,8 +65,10 @@ def run_rule_tests(library: Library, rule_id: str, engines: tuple[str, ...] = ("
             loaded = load_profile_data(_case_profile(case.profile, case.as_of or DEFAULT_CASE_DATE),
                                        f"{rule.test_path}#{case.name}", positions)
         except InputError as exc:
-            detail = "; ".join(p.message if not p.key else f"{p.key}: {p.message}" for p in exc.problems)
-            result.cases.append(CaseResult(rule_id, case.name, case.expect, False, f"invalid profile: {detail}", line))
+            detail = "; ".join(Problem(str(rule.test_path), p.line, p.column, p.key, p.message).render()
+                               for p in exc.problems) or exc.summary
+            result.cases.append(CaseResult(rule_id, case.name, case.expect, False, f"invalid profile: {detail}", line,
+                                           invalid=True))
             continue
         failures: list[str] = []
         seen_engines: set[str] = set()

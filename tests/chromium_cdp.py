@@ -110,7 +110,21 @@ class _Pipe:
         return json.loads(raw)
 
 
-def load_page(path: Path, *, width: int = 1280, height: int = 900, chromium: str | None = None) -> PageResult:
+def _above_four(fd: int) -> int:
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD, 5)
+    os.close(fd)
+    return high
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF as Chromium writes it (uncompressed page objects)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def load_page(path: Path, *, width: int = 1280, height: int = 900, chromium: str | None = None,
+              shot_height: int = 16000) -> PageResult:
     """Open ``path`` in headless Chromium; collect what it logged and requested; screenshot and print it."""
     binary = chromium or find_chromium()
     if binary is None:
@@ -119,14 +133,7 @@ def load_page(path: Path, *, width: int = 1280, height: int = 900, chromium: str
     to_chrome_r, to_chrome_w = os.pipe()
     from_chrome_r, from_chrome_w = os.pipe()
     # The child's ends are moved above 4 first, so putting them at 3 and 4 cannot clobber one another.
-    for name in ("to_chrome_r", "from_chrome_w"):
-        fd = locals()[name]
-        high = fcntl.fcntl(fd, fcntl.F_DUPFD, 5)
-        os.close(fd)
-        if name == "to_chrome_r":
-            to_chrome_r = high
-        else:
-            from_chrome_w = high
+    to_chrome_r, from_chrome_w = _above_four(to_chrome_r), _above_four(from_chrome_w)
 
     def wire() -> None:   # runs in the child: its fd 3 reads our messages, its fd 4 writes its answers
         os.dup2(to_chrome_r, 3)      # dup2 makes the copies inheritable
@@ -165,7 +172,7 @@ def load_page(path: Path, *, width: int = 1280, height: int = 900, chromium: str
         result.height = int(size["height"])
         shot = pipe.send("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": min(result.height, 16000), "scale": 1}},
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(result.height, shot_height), "scale": 1}},
             session=session)
         result.screenshot = base64.b64decode(shot["data"])
         pdf = pipe.send("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True},
@@ -198,7 +205,7 @@ def load_page(path: Path, *, width: int = 1280, height: int = 900, chromium: str
 
 
 if __name__ == "__main__":  # pragma: no cover - a tool for people
-    page = load_page(Path(sys.argv[1]))
+    page = load_page(Path(sys.argv[1]), shot_height=int(sys.argv[3]) if len(sys.argv) > 3 else 16000)
     prefix = Path(sys.argv[2])
     prefix.with_suffix(".png").write_bytes(page.screenshot)
     prefix.with_suffix(".pdf").write_bytes(page.pdf)

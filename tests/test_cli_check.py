@@ -92,8 +92,9 @@ def test_table_lists_gaps_and_counts_the_other_groups(run_cli, rules_dir, profil
     lines = out.strip().splitlines()
     assert lines[0].strip() == "Gaps (2)"
     assert "Not applicable: 2 (show with --status not_applicable)" in lines
-    assert lines[-1] == ("Test Shop: 2 gap(s) (1 legal), 0 unknown, 0 met, 2 not applicable — 2 rules, "
-                         "law as of 2026-11-23, durable engine")
+    # At 80 columns (the runner's width) the summary wraps between words rather than being split by the terminal.
+    assert " ".join(lines[-2:]) == ("Test Shop: 2 gap(s) (1 legal), 0 unknown, 0 met, 2 not applicable — 2 rules, "
+                                    "law as of 2026-11-23, durable engine")
     assert "Helpline (0845 123 4567) is a" in out and "legal duty" in out and "risk medium" in out
 
 
@@ -184,7 +185,7 @@ def test_sarif_output_validates_against_the_official_schema(run_cli, tmp_path):
         jsonschema.validate(sarif, schema)
         run = sarif["runs"][0]
         kinds = {r["kind"] for r in run["results"]}
-        assert {"fail", "pass"} <= kinds
+        assert "fail" in kinds and kinds <= {"fail", "open"}   # gaps and unknowns only (passes: --sarif-passes)
         fails = [r for r in run["results"] if r["kind"] == "fail"]
         assert all(r["level"] in ("error", "warning", "note") for r in fails)
         assert all(r["level"] == "none" for r in run["results"] if r["kind"] != "fail")

@@ -183,9 +183,10 @@ def test_cli_runs_diff_table_and_markdown(audit):
                                "2026-06-30)\n\n0 new, 5 changed, 0 resolved, 0 persisting; 0 new gap(s)\n\n"
                                "## Changed (5)\n\n| Rule | Subject | Was | Now | Why |\n"
                                "| --- | --- | --- | --- | --- |\n")
+    # Brackets and underscores are escaped: profile text in a cell must not become a link or emphasis.
     assert ("| `demo-phone-basic-rate` | help | gap, medium risk | met, medium risk | facts changed:<br>  "
-            "channels[help].basic_rate false → true<br>  channels[help].number '0845 123 4567' → '0345 123 4567' |"
-            in markdown)
+            "channels\\[help\\].basic\\_rate false → true<br>  channels\\[help\\].number '0845 123 4567' → "
+            "'0345 123 4567' |" in markdown)
 
 
 def test_cli_runs_diff_fail_on_new(audit):

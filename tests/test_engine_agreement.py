@@ -271,7 +271,10 @@ def _wide_library(rnd: random.Random) -> CompiledLibrary:
         rid = f"rule-{n}"
         counter = [0]
         applies = _number_counts(_wide_cond(rnd, scope, True, 6), rid, counter)
-        body = _wide_branches(rnd, scope) if rnd.random() < 0.3 else _wide_cond(rnd, scope, True, 8)
+        style = rnd.random()
+        body = (_wide_branches(rnd, scope) if style < 0.3 else
+                _wide_cond(rnd, scope, True, 40) if style < 0.4 else  # deep: more groups than one durable rule keeps
+                _wide_cond(rnd, scope, True, 8))
         requires = _number_counts(body, rid, counter)
         rules.append(ir.IRRule(rid, subject, applies, requires))
     return CompiledLibrary(dt.date(2026, 1, 1), tuple(rules), hashlib.sha256(repr(rules).encode()).hexdigest()[:16])

@@ -50,3 +50,11 @@ def test_cli_start_up_does_not_import_the_engine(tmp_path):
             "if m in sys.modules]; print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_wheel_ships_the_report_templates_and_the_output_schema(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for name in ("report.html.j2", "report.md.j2", "macros.html.j2", "macros.md.j2", "register.md.j2",
+                 "plan.md.j2", "report.css"):
+        assert f"csaudit/engine/report/templates/{name}" in names, name
+    assert "csaudit/engine/report/schemas/report-1.schema.json" in names

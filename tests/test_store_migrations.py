@@ -33,7 +33,7 @@ def test_store_new_database_records_every_migration_in_order(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     views = {r[0] for r in conn.execute("select name from sqlite_master where type = 'view'")}
-    assert views == {"latest_runs", "open_gaps", "cycle_summary"}
+    assert views == {"latest_runs", "open_gaps", "cycle_summary", "gap_evidence"}
     conn.close()
 
 
@@ -63,13 +63,20 @@ def test_store_upgrades_older_database_in_place(tmp_path):
         "refs": '[{"document": "Demo Code", "clause": "6.1"}]', "facts_used": "[]", "missing_facts": "[]"})
     db.close()
     assert _applied(path) == NAMES[:4]
+    before = path.read_bytes()
 
+    # Reading never writes: the run is read from a copy upgraded in memory; the file stays as it was.
     with open_store(path, create=False) as store:
         run = store.load(1)
-    assert _applied(path) == NAMES
+    assert path.read_bytes() == before and _applied(path) == NAMES[:4]
     assert run.info.cycle == "2025-Q4"
     assert run.info.summary.waived == 0
     assert [(f.rule_id, f.status, f.waiver) for f in run.findings] == [("demo-complaints-published", "gap", None)]
+
+    # The next writer upgrades it in place.
+    with open_store(path, create=True):
+        pass
+    assert _applied(path) == NAMES
 
 
 def _future_database(tmp_path):

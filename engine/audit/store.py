@@ -14,26 +14,35 @@ second writer while the first holds the lock.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import os
 import sqlite3
+import stat
+import sys
 import time
+import urllib.parse
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from sqlite_utils import Database
 
+from ...facts.located import limits
+from ...facts.located.printable import printable
 from ...facts.located.problems import UsageError
-from ...facts.located.validation import suggest
+from ...facts.located.validation import shorten, suggest
 from ..errors import StoreError
 from ..findings import Finding, RiskBands, Summary
 from .migrations import KNOWN, MIGRATIONS, MIGRATIONS_TABLE
 from .record import RuleRecord, RunInfo, RunRecord, StoredFact, StoredRun, StoredWaiver, now_utc
 
-BUSY_TIMEOUT_MS = 30_000
+FIRST_WAIT_MS = 1_000      # waited silently for a lock; after that csaudit says it is waiting
 _MAGIC = b"SQLite format 3\x00"
 _COUNTS = ("gap", "met", "not_applicable", "unknown", "manual", "waived")
+_FOLLOW_UP = "csaudit left it untouched. Restore it from a backup or choose another --db file."
 
 
 def _dumps(value: Any) -> str:
@@ -41,8 +50,7 @@ def _dumps(value: Any) -> str:
 
 
 def _damaged(path: Path, why: str) -> StoreError:
-    return StoreError(f"{path} cannot be used as an audit database: {why}. It may be damaged; csaudit left it "
-                      "untouched. Restore it from a backup or choose another --db file.")
+    return StoreError(f"{path} cannot be used as an audit database: {why}. It may be damaged; {_FOLLOW_UP}")
 
 
 def _not_ours(path: Path, why: str) -> StoreError:
@@ -50,59 +58,183 @@ def _not_ours(path: Path, why: str) -> StoreError:
                       "Choose another --db file.")
 
 
-def _check_header(path: Path) -> None:
-    """Reject a file that is not SQLite without letting SQLite open it."""
-    if path.stat().st_size == 0:
-        return  # SQLite treats an empty file as an empty database
+def _stderr(message: str) -> None:
+    print(printable(message), file=sys.stderr, flush=True)
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _check_file(path: Path, create: bool) -> bool:
+    """Whether ``path`` exists; refuse what is not a regular SQLite file (or an empty one a writer may start)
+    without letting SQLite open it: a named pipe or device is never opened at all."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot use the audit database ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"{path} is a folder; --db names an audit database file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a regular file")
+        raise StoreError(f"{path} is {kind}; --db names an audit database file")
+    if info.st_size == 0:
+        if create:
+            return True  # SQLite treats an empty file as an empty database: a writer starts one
+        raise StoreError(f"{path} is an empty file, not an audit database yet; csaudit left it untouched. Record "
+                         f"a run first: csaudit check PROFILE --db {path} --cycle NAME")
     with path.open("rb") as fh:
         head = fh.read(len(_MAGIC))
     if head != _MAGIC:
         raise _not_ours(path, "it is not an SQLite file")
+    return True
 
 
-def open_store(path: str | Path, *, create: bool) -> Store:
-    """Open (``create``: or start) the audit database at ``path``, upgrading its schema in place."""
+def open_store(path: str | Path, *, create: bool, notify: Callable[[str], None] | None = None) -> Store:
+    """Open (``create``: or start) the audit database at ``path``, upgrading its schema in place.
+
+    Without ``create`` (every reading command) the file is opened read-only and never written: a
+    database from an older csaudit is upgraded in a copy in memory, not on disk. ``notify`` is told,
+    once, when the file is locked by another process and csaudit waits for it (``DB_WAIT_SECONDS``)."""
     p = Path(path)
-    if p.is_dir():
-        raise StoreError(f"{p} is a folder; --db names an audit database file")
-    if p.exists():
-        _check_header(p)
-    elif not create:
-        raise StoreError(f"{p}: no audit database here. Record a run first: csaudit check PROFILE --db {p} "
-                         "--cycle NAME")
-    elif not p.parent.is_dir():
-        raise StoreError(f"{p}: cannot create the audit database: the folder {p.parent} does not exist")
+    if not _check_file(p, create):
+        if not create:
+            raise StoreError(f"{p}: no audit database here. Record a run first: csaudit check PROFILE --db {p} "
+                             "--cycle NAME")
+        if not p.parent.is_dir():
+            raise StoreError(f"{p}: cannot create the audit database: the folder {p.parent} does not exist")
     try:
-        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if create:
+            conn = sqlite3.connect(str(p), timeout=FIRST_WAIT_MS / 1000, isolation_level=None)
+        else:
+            uri = "file:" + urllib.parse.quote(str(p.resolve())) + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=FIRST_WAIT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{p}: cannot open the audit database ({exc})") from None
+    waiter = _Waiter(p, notify or _stderr)
     try:
-        with _translated(p, "opening"):
-            db = _prepare(conn, p, verify=create)
+        conn, db = waiter.run(conn, "opening", lambda: _prepare(conn, p, write=create))
     except BaseException:
         conn.close()
         raise
-    return Store(p, db)
+    return Store(p, db, waiter)
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+class _Waiter:
+    """Runs one database step; if the file is locked, says so once and waits, then gives up clearly.
+
+    SQLite's own busy handler does the waiting: first for ``FIRST_WAIT_MS`` without a word (a
+    writer finishing its run), then, after one line on stderr, for the rest of ``DB_WAIT_SECONDS``.
+    Each step is one that can be repeated: it reads, or writes inside a transaction it rolls back.
+    """
+
+    def __init__(self, path: Path, notify: Callable[[str], None]):
+        self.path, self.notify, self.told = path, notify, False
+
+    def run(self, conn: sqlite3.Connection, doing: str, step: Callable[[], Any]) -> Any:
+        total = limits.DB_WAIT_SECONDS.value
+        with _translated(self.path, doing, total):
+            conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+            try:
+                return step()
+            except sqlite3.OperationalError as exc:
+                if not _locked(exc):
+                    raise
+            if not self.told:
+                self.told = True
+                self.notify(f"csaudit: {self.path} is locked by another process; waiting up to {total}s for it "
+                            f"({limits.DB_WAIT_SECONDS.env}=SECONDS changes the wait)")
+            conn.execute(f"PRAGMA busy_timeout = {max(total * 1000 - FIRST_WAIT_MS, 0)}")
+            try:
+                return step()
+            finally:
+                try:
+                    conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+                except sqlite3.ProgrammingError:  # the step replaced the connection (a reader's copy in memory)
+                    pass
 
 
 @contextmanager
-def _translated(path: Path, doing: str) -> Iterator[None]:
+def _translated(path: Path, doing: str, waited: int | None = None) -> Iterator[None]:
     """SQLite's exceptions as store errors: locked, damaged, or otherwise unusable (permissions, disk)."""
     try:
         yield
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise StoreError(f"{path} stayed locked by another process for {BUSY_TIMEOUT_MS // 1000}s while "
-                             f"{doing}; try again") from None
+        if _locked(exc):
+            seconds = waited if waited is not None else limits.DB_WAIT_SECONDS.value
+            raise StoreError(f"{path} stayed locked by another process for {seconds}s while {doing}; csaudit gave "
+                             f"up and changed nothing. Try again when the other process has finished, or wait "
+                             f"longer with {limits.DB_WAIT_SECONDS.env}=SECONDS") from None
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise StoreError(f"{path}: cannot write to the audit database while {doing} ({exc})") from None
         raise StoreError(f"{path}: cannot use the audit database while {doing} ({exc})") from None
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc)) from None
 
 
-def _prepare(conn: sqlite3.Connection, path: Path, verify: bool) -> Database:
-    """Refuse foreign, newer or (``verify``: before writing) damaged files, reading only; then switch to WAL
-    and apply pending migrations."""
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _schema(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Tables with their columns and foreign keys, and the view names: what the migrations create."""
+    out: dict[str, Any] = {"views": set()}
+    for name, kind in conn.execute("select name, type from sqlite_master where type in ('table', 'view') "
+                                   "and name not like 'sqlite_%'"):
+        if kind == "view":
+            out["views"].add(name)
+            continue
+        quoted = name.replace('"', '""')
+        columns = tuple((r[1], (r[2] or "").upper(), r[3], r[5]) for r in conn.execute(f'PRAGMA table_info("{quoted}")'))
+        keys = tuple(sorted((r[2], r[3], r[4]) for r in conn.execute(f'PRAGMA foreign_key_list("{quoted}")')))
+        out[name] = (columns, keys)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _expected_schema(applied: tuple[str, ...]) -> dict[str, Any]:
+    """The schema the migrations ``applied`` (a prefix of KNOWN) create, built in memory."""
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db = Database(mem, execute_plugins=False)
+        rest = KNOWN[len(applied):]
+        MIGRATIONS.apply(db, stop_before=rest[0] if rest else None)
+        return _schema(mem)
+    finally:
+        mem.close()
+
+
+def _schema_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
+    """How the file's tables differ from what its recorded migrations create (empty: they match)."""
+    if applied != KNOWN[:len(applied)]:
+        return [f"its migrations are recorded out of order ({', '.join(applied)})"]
+    expected, actual = _expected_schema(tuple(applied)), _schema(conn)
+    problems = []
+    for name, shape in expected.items():
+        if name == "views":
+            continue
+        columns, keys = shape
+        if name not in actual:
+            problems.append(f"table {name} is missing")
+            continue
+        have_columns, have_keys = actual[name]
+        want = {c[0]: c for c in columns}
+        have = {c[0]: c for c in have_columns}
+        problems += [f"table {name} has no column {c}" for c in want if c not in have]
+        problems += [f"table {name} has a column csaudit does not write ({c})" for c in have if c not in want]
+        problems += [f"column {name}.{c} is defined differently" for c in want if c in have and want[c] != have[c]]
+        if have_keys != keys:
+            problems.append(f"table {name} has lost or changed its foreign keys")
+    problems += [f"view {v} is missing" for v in sorted(expected["views"] - actual["views"])]
+    return problems
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, write: bool) -> tuple[sqlite3.Connection, Database]:
+    """Refuse foreign, newer, reshaped or (``write``: before writing) damaged files, reading only; then, to
+    write, switch to WAL and apply pending migrations; to read a file with migrations pending, apply them to a
+    copy in memory (the file is never written)."""
     tables = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
     db = Database(conn, execute_plugins=False)
     if tables:
@@ -119,25 +251,44 @@ def _prepare(conn: sqlite3.Connection, path: Path, verify: bool) -> Database:
             raise StoreError(f"{path} was written by a newer csaudit: it has migration(s) {', '.join(unknown)}, "
                              f"which csaudit {__version__} does not know. Upgrade csaudit to use this database; "
                              "it was left untouched.")
-        if verify:
+        problems = _schema_problems(conn, applied)
+        if problems:
+            shown = "; ".join(problems[:4]) + ("; ..." if len(problems) > 4 else "")
+            raise StoreError(f"{path} does not have the tables its recorded migrations create ({shown}). It may "
+                             f"have been edited by hand or damaged; {_FOLLOW_UP}")
+        if write:
             # A writer must not add to a damaged file; readers meet damage as an error where they read.
             problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
             if problems != ["ok"]:
                 raise _damaged(path, "; ".join(line for p in problems for line in p.splitlines() if line.strip()))
+    elif not write:
+        raise StoreError(f"{path} holds no tables: it is not an audit database yet; csaudit left it untouched. "
+                         f"Record a run first: csaudit check PROFILE --db {path} --cycle NAME")
+    if not MIGRATIONS.pending(db):
+        if write and conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        return conn, db
+    if not write:  # an older csaudit's file: read it as this version would after upgrading, without writing
+        mem = sqlite3.connect(":memory:", isolation_level=None)
+        conn.backup(mem)
+        conn.close()
+        db = Database(mem, execute_plugins=False)
+        MIGRATIONS.apply(db)
+        return mem, db
     if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
-    if MIGRATIONS.pending(db):
-        # IMMEDIATE takes the write lock first, so two processes starting on a new file
-        # cannot both apply the same migration: the second finds nothing pending.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+    # IMMEDIATE takes the write lock first, so two processes starting on a new file
+    # cannot both apply the same migration: the second finds nothing pending.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if MIGRATIONS.pending(db):
             MIGRATIONS.apply(db)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    return db
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return conn, db
 
 
 def _test_pause() -> None:
@@ -173,10 +324,41 @@ def _evidence_rows(run_id: int, f: Finding) -> list[dict[str, Any]]:
              "covers": _dumps(list(e.covers)), "line": e.line} for i, e in enumerate(f.evidence)]
 
 
+_MISSING = object()
+
+
+def _json(row: dict[str, Any], column: str, empty: Any = _MISSING) -> Any:
+    """A JSON column of a row; a damaged value is a ValueError naming the column (``empty``: the value of NULL)."""
+    raw = row.get(column)
+    if raw is None or raw == "":
+        if empty is not _MISSING:
+            return empty
+        raise ValueError(f"{column} is empty")
+    try:
+        return json.loads(raw)
+    except (TypeError, ValueError, RecursionError):
+        raise ValueError(f"{column} is not JSON") from None
+
+
+_ROW_ERRORS = (ValueError, TypeError, KeyError, AttributeError)  # pydantic's ValidationError is a ValueError
+
+
+def _why(exc: BaseException) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        try:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(x) for x in first.get("loc", ()))
+            return f"{where}: {first.get('msg', 'invalid')}" if where else str(first.get("msg", "invalid"))
+        except Exception:  # a message about a message: keep the plain one
+            pass
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
 def _evidence_from(row: dict[str, Any]) -> dict[str, Any]:
     return {"kind": row["kind"], "id": row["evidence_id"], "document": row["document"], "url": row["url"],
             "seen": row["seen"], "confirmed_by": row["confirmed_by"], "note": row["note"],
-            "covers": json.loads(row["covers"] or "[]"), "line": row["line"]}
+            "covers": _json(row, "covers", []), "line": row["line"]}
 
 
 def _finding_from(row: dict[str, Any], evidence: list[dict[str, Any]] = ()) -> Finding:
@@ -184,30 +366,59 @@ def _finding_from(row: dict[str, Any], evidence: list[dict[str, Any]] = ()) -> F
         "fingerprint": row["fingerprint"], "rule_id": row["rule_id"], "title": row["title"],
         "subject": {"kind": row["subject_kind"], "key": row["subject_key"], "name": row["subject_name"]},
         "status": row["status"], "strength": row["strength"], "stage": row["stage"], "risk_area": row["risk_area"],
-        "refs": json.loads(row["refs"]),
+        "refs": _json(row, "refs"),
         "risk": {"likelihood": row["likelihood"], "impact": row["impact"], "rating": row["risk_rating"],
-                 "consequences": json.loads(row["consequences"]),
-                 "because": json.loads(row["risk_because"]) if row.get("risk_because") else []},
-        "message": row["message"], "remediation": row["remediation"], "facts_used": json.loads(row["facts_used"]),
-        "missing_facts": json.loads(row["missing_facts"]),
-        "waiver": json.loads(row["waiver"]) if row.get("waiver") else None,
-        "deciding": json.loads(row["deciding"]) if row.get("deciding") else [],
-        "owner": json.loads(row["owner"]) if row.get("owner") else None,
+                 "consequences": _json(row, "consequences"),
+                 "because": _json(row, "risk_because", [])},
+        "message": row["message"], "remediation": row["remediation"], "facts_used": _json(row, "facts_used"),
+        "missing_facts": _json(row, "missing_facts"),
+        "waiver": _json(row, "waiver", None),
+        "deciding": _json(row, "deciding", []),
+        "owner": _json(row, "owner", None),
         "evidence": list(evidence),
     })
+
+
+_TYPES = {"str": (str,), "int": (int,), "str | None": (str, type(None)), "int | None": (int, type(None))}
+_DATES = {"profile_as_of", "evaluated_as_of", "granted", "expires", "valid_from", "valid_to"}
+
+
+def _text(row: dict[str, Any], column: str) -> str:
+    value = row.get(column)
+    if not isinstance(value, str):
+        raise ValueError(f"{column} holds {type(value).__name__} {shorten(value)}, not text")
+    return value
+
+
+def _typed(cls: type, values: dict[str, Any]) -> Any:
+    """A record dataclass from a row, each column of the type the dataclass says (a row edited by hand or damaged
+    is a ValueError naming the column, not a crash later when the value is used)."""
+    for f in dataclasses.fields(cls):
+        if f.name not in values:
+            continue
+        value, want = values[f.name], _TYPES.get(f.type)
+        if want and (not isinstance(value, want) or isinstance(value, bool)):
+            raise ValueError(f"{f.name} holds {type(value).__name__} {shorten(value)}, not {f.type}")
+        if f.name in _DATES and isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{f.name} holds {shorten(value)}, not a date") from None
+    return cls(**values)
 
 
 def _info_from(row: dict[str, Any]) -> RunInfo:
     fields = {k: row[k] for k in RunInfo.__dataclass_fields__ if k not in ("summary", "risk_bands")}
     bands = RiskBands(high=row["risk_high"], medium=row["risk_medium"]) if row.get("risk_high") else RiskBands()
-    return RunInfo(**fields, summary=Summary(**{k: row[k] or 0 for k in _COUNTS}), risk_bands=bands)
+    return _typed(RunInfo, {**fields, "summary": Summary(**{k: row[k] or 0 for k in _COUNTS}), "risk_bands": bands})
 
 
 class Store:
     """An open audit database."""
 
-    def __init__(self, path: Path, db: Database):
+    def __init__(self, path: Path, db: Database, waiter: _Waiter | None = None):
         self.path, self.db = path, db
+        self.waiter = waiter or _Waiter(path, _stderr)
 
     def close(self) -> None:
         self.db.close()
@@ -218,13 +429,31 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _guard(self, doing: str):
-        return _translated(self.path, doing)
+    def _step(self, doing: str, step: Callable[[], Any]) -> Any:
+        """One read or one transaction, waiting (and saying so) while another process holds the lock."""
+        return self.waiter.run(self.db.conn, doing, step)
+
+    def _rows(self, table: str, rows, convert: Callable[[dict[str, Any]], Any],
+              label: Callable[[dict[str, Any]], str]) -> list[Any]:
+        """Each row converted; rows that cannot be (a column that is not JSON, a value of the wrong type) are
+        reported together, naming the run and row, rather than crashing the command that reads them."""
+        out, bad = [], []
+        for row in rows:
+            try:
+                out.append(convert(row))
+            except _ROW_ERRORS as exc:
+                bad.append(f"{label(row)}: {_why(exc)}")
+        if bad:
+            shown = "; ".join(bad[:3]) + ("; ..." if len(bad) > 3 else "")
+            raise StoreError(f"{self.path}: {len(bad)} row(s) of the {table} table cannot be read ({shown}). The "
+                             f"database may have been edited by hand or damaged; {_FOLLOW_UP}")
+        return out
 
     def record(self, record: RunRecord) -> int:
         """Write a run and everything it explains itself with, in one transaction; return its id."""
         conn = self.db.conn
-        with self._guard("recording a run"):
+
+        def write() -> int:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 run_id = self._insert(record)
@@ -233,7 +462,9 @@ class Store:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-        return run_id
+            return run_id
+
+        return self._step("recording a run", write)
 
     def _insert(self, record: RunRecord) -> int:
         run, db = record.run, self.db
@@ -258,8 +489,8 @@ class Store:
     def runs(self, organisation: str | None = None) -> list[RunInfo]:
         """Every recorded run (of one organisation), oldest first."""
         where, args = ("organisation = ?", [organisation]) if organisation is not None else (None, None)
-        with self._guard("reading runs"):
-            return [_info_from(r) for r in self.db["runs"].rows_where(where, args, order_by="id")]
+        rows = self._step("reading runs", lambda: list(self.db["runs"].rows_where(where, args, order_by="id")))
+        return self._rows("runs", rows, _info_from, lambda r: f"run {r.get('id')}")
 
     def organisations(self) -> list[str]:
         return sorted({r.organisation for r in self.runs()})
@@ -294,29 +525,44 @@ class Store:
         return max(matches, key=lambda r: r.id)
 
     def findings(self, run_id: int) -> tuple[Finding, ...]:
-        with self._guard("reading findings"):
-            evidence: dict[str, list[dict[str, Any]]] = {}
-            for r in self.db["finding_evidence"].rows_where("run_id = ?", [run_id], order_by="fingerprint, position"):
-                evidence.setdefault(r["fingerprint"], []).append(_evidence_from(r))
-            rows = self.db["findings"].rows_where("run_id = ?", [run_id], order_by="position")
-            return tuple(_finding_from(r, evidence.get(r["fingerprint"], [])) for r in rows)
+        def read():
+            evidence = list(self.db["finding_evidence"].rows_where("run_id = ?", [run_id],
+                                                                   order_by="fingerprint, position"))
+            return evidence, list(self.db["findings"].rows_where("run_id = ?", [run_id], order_by="position"))
+
+        evidence_rows, rows = self._step("reading findings", read)
+        evidence: dict[str, list[dict[str, Any]]] = {}
+        for r, item in zip(evidence_rows, self._rows("finding_evidence", evidence_rows, _evidence_from,
+                                                     lambda r: f"run {run_id} finding {r.get('fingerprint')}")):
+            evidence.setdefault(r["fingerprint"], []).append(item)
+        return tuple(self._rows("findings", rows, lambda r: _finding_from(r, evidence.get(r["fingerprint"], [])),
+                                lambda r: f"run {run_id} position {r.get('position')} ({r.get('rule_id')})"))
 
     def load(self, run_id: int) -> StoredRun:
         """A whole run: header, findings, profile facts, rules and waivers."""
-        with self._guard("reading a run"):
-            rows = list(self.db["runs"].rows_where("id = ?", [run_id]))
-            if not rows:
-                raise UsageError(f"no run {run_id} in {self.path}")
-            facts = {r["path"]: StoredFact(json.loads(r["value"]), r["line"], r["derived_from"])
-                     for r in self.db["profile_facts"].rows_where("run_id = ?", [run_id])}
-            rules = {r["rule_id"]: RuleRecord(r["rule_id"], r["digest"], r["title"], r["strength"], r["valid_from"],
-                                              r["valid_to"], json.loads(r["params"] or "{}"), r["path"] or "")
-                     for r in self.db["run_rules"].rows_where("run_id = ?", [run_id])}
-            waivers = tuple(StoredWaiver(**{k: r[k] for k in StoredWaiver.__dataclass_fields__})
-                            for r in self.db["waivers"].rows_where("run_id = ?", [run_id], order_by="position"))
-        return StoredRun(_info_from(rows[0]), self.findings(run_id), facts, rules, waivers)
+        def read():
+            where = ("run_id = ?", [run_id])
+            return (list(self.db["runs"].rows_where("id = ?", [run_id])),
+                    list(self.db["profile_facts"].rows_where(*where)), list(self.db["run_rules"].rows_where(*where)),
+                    list(self.db["waivers"].rows_where(*where, order_by="position")))
+
+        headers, fact_rows, rule_rows, waiver_rows = self._step("reading a run", read)
+        if not headers:
+            raise UsageError(f"no run {run_id} in {self.path}")
+        info = self._rows("runs", headers, _info_from, lambda r: f"run {run_id}")[0]
+        facts = dict(self._rows("profile_facts", fact_rows, lambda r: (
+            _text(r, "path"), _typed(StoredFact, {"value": _json(r, "value"), "line": r["line"],
+                                                  "derived_from": r["derived_from"]})),
+            lambda r: f"run {run_id} fact {r.get('path')}"))
+        rules = {r.rule_id: r for r in self._rows("run_rules", rule_rows, lambda r: _typed(RuleRecord, {
+            "rule_id": r["rule_id"], "digest": r["digest"], "title": r["title"], "strength": r["strength"],
+            "valid_from": r["valid_from"], "valid_to": r["valid_to"], "params": _json(r, "params", {}),
+            "path": r["path"] or ""}), lambda r: f"run {run_id} rule {r.get('rule_id')}")}
+        waivers = tuple(self._rows("waivers", waiver_rows, lambda r: _typed(
+            StoredWaiver, {k: r[k] for k in StoredWaiver.__dataclass_fields__}),
+            lambda r: f"run {run_id} waiver {r.get('position')}"))
+        return StoredRun(info, self.findings(run_id), facts, rules, waivers)
 
     def profile_text(self, run_id: int) -> str | None:
-        with self._guard("reading a profile"):
-            rows = list(self.db["profiles"].rows_where("run_id = ?", [run_id]))
-        return rows[0]["text"] if rows else None
+        rows = self._step("reading a profile", lambda: list(self.db["profiles"].rows_where("run_id = ?", [run_id])))
+        return rows[0]["text"] if rows and isinstance(rows[0]["text"], str) else None

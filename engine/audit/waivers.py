@@ -72,6 +72,7 @@ class Waiver:
     file: str
     line: int | None
     column: int | None = None
+    subject_at: tuple[int | None, int | None] = (None, None)  # line and column of its subject key
 
     @property
     def source(self) -> str:
@@ -123,15 +124,71 @@ def load_waivers(path: str | Path) -> tuple[Waiver, ...]:
     except ValidationError as exc:
         problems = problems_from_validation(exc, Located(data, located.positions, located.file), WaiverFile)
         raise WaiverError(f"{located.file}: {len(problems)} problem(s) in the waivers", problems) from None
-    return tuple(
+    waivers = tuple(
         Waiver(e.rule, e.subject, e.justification, e.approver, e.granted, e.expires, located.file,
-               *located.position(("waivers", i, "rule")))
+               *located.position(("waivers", i, "rule")), located.position(("waivers", i, "subject")))
         for i, e in enumerate(parsed.waivers)
     )
+    problems = overlapping(waivers)
+    if problems:
+        raise WaiverError(f"{located.file}: {len(problems)} problem(s) in the waivers", problems)
+    return waivers
 
 
-def check_waivers(waivers: tuple[Waiver, ...], strengths: dict[str, str]) -> None:
-    """Refuse waivers of legal duties and of rules the library does not have (``strengths``: id -> strength)."""
+def _overlap(a: Waiver, b: Waiver) -> bool:
+    return a.granted <= b.expires and b.granted <= a.expires
+
+
+def overlapping(waivers: tuple[Waiver, ...]) -> list[Problem]:
+    """Two waivers that would both cover one finding on some day: which one holds (its approver, its
+    expiry) would be a guess, so each deviation has one waiver at a time. A renewal that starts after
+    the earlier waiver expires is not an overlap. A waiver for every subject of a rule overlaps one for
+    a single subject. Sorted by date per rule, so a file of thousands of waivers is checked quickly."""
+    by_rule: dict[str, list[int]] = {}
+    for i, w in enumerate(waivers):
+        by_rule.setdefault(w.rule_id, []).append(i)
+    clash: dict[int, int] = {}
+    for indices in by_rule.values():
+        ordered = sorted(indices, key=lambda i: (waivers[i].granted, i))
+        latest: dict[str | None, int] = {}   # per subject (None: every subject), the waiver reaching furthest
+        for i in ordered:
+            w = waivers[i]
+            rivals = [latest.get(w.subject)] + ([latest.get(None)] if w.subject is not None else
+                                                [j for key, j in latest.items() if key is not None])
+            hit = next((j for j in rivals if j is not None and _overlap(waivers[j], w)), None)
+            if hit is not None:
+                clash[i] = hit
+            if w.subject not in latest or w.expires > waivers[latest[w.subject]].expires:
+                latest[w.subject] = i
+    problems = []
+    for i, j in sorted(clash.items()):
+        w, other = waivers[i], waivers[j]
+        start, end = max(w.granted, other.granted), min(w.expires, other.expires)
+        problems.append(Problem(w.file, w.line, w.column, dotted(("waivers", i, "rule")),
+                                f"waives {w.scope} from {start.isoformat()} to {end.isoformat()}, as waivers[{j}] "
+                                f"(line {other.line}) already does; keep one waiver per rule and subject at a time "
+                                "(a renewal starts after the earlier one expires)"))
+    return problems
+
+
+def subject_keys(profile) -> dict[str, frozenset[str] | None]:
+    """The subject keys a profile has, by subject kind (None: the profile does not list that kind)."""
+    from ...facts.catalogue import COLLECTIONS
+
+    out: dict[str, frozenset[str] | None] = {"organisation": frozenset({"organisation"})}
+    for kind, coll in COLLECTIONS.items():
+        items: object = profile
+        for attr in coll.path:
+            items = getattr(items, attr, None) if items is not None else None
+        out[kind] = None if items is None else frozenset(str(getattr(i, coll.key)) for i in items)
+    return out
+
+
+def check_waivers(waivers: tuple[Waiver, ...], strengths: dict[str, str], subjects: dict[str, str] | None = None,
+                  keys: dict[str, frozenset[str] | None] | None = None) -> None:
+    """Refuse waivers of legal duties and of rules the library does not have (``strengths``: id -> strength),
+    and, given each rule's subject kind (``subjects``) and the profile's subject keys by kind (``keys``), a
+    waiver for a subject the profile does not have: it would waive nothing, silently."""
     problems: list[Problem] = []
     for i, w in enumerate(waivers):
         key = dotted(("waivers", i, "rule"))
@@ -142,6 +199,21 @@ def check_waivers(waivers: tuple[Waiver, ...], strengths: dict[str, str]) -> Non
             problems.append(Problem(w.file, w.line, w.column, key,
                                     f"rule '{w.rule_id}' is a legal duty and cannot be waived; only "
                                     "recommendations and good practice can be"))
+        elif w.subject is not None and subjects is not None and keys is not None:
+            kind = subjects.get(w.rule_id, "organisation")
+            known = keys.get(kind)
+            if known is not None and w.subject not in known:
+                if kind == "organisation":
+                    message = (f"rule '{w.rule_id}' is about the organisation as a whole, so subject '{w.subject}' "
+                               "names nothing it finds; leave subject out")
+                else:
+                    ids = sorted(known)
+                    message = (f"rule '{w.rule_id}' is about each {kind}, and the profile has no {kind} "
+                               f"'{w.subject}'" + (suggest(w.subject, ids) or f"; its {kind} ids: "
+                                                   + (", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+                                                      or "none")))
+                line, column = w.subject_at if w.subject_at[0] is not None else (w.line, w.column)
+                problems.append(Problem(w.file, line, column, dotted(("waivers", i, "subject")), message))
     if problems:
         raise WaiverError(f"{waivers[0].file}: {len(problems)} problem(s) in the waivers", problems)
 

@@ -105,7 +105,7 @@ def load_catalogues(roots) -> tuple[list[LoadedCatalogue], list[Problem]]:
         try:
             located = read_yaml(path)
         except InputError as exc:
-            problems.extend(exc.problems or [Problem(str(path), None, None, "", exc.summary)])
+            problems.extend(exc.problems or [Problem(str(path), None, None, "", exc.summary.removeprefix(f"{path}: "))])
             continue
         try:
             catalogue = _CATALOGUE.validate_python(located.data)

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from ...facts.located.problems import InputError, Problem
 from ...facts.located.reader import Located, read_yaml
 from ...facts.located.validation import problems_from_validation
-from .loader import LoadedRule
+from .loader import LoadedRule, read_problems
 from .spec import TestFile
 
 DEFAULT_CASE_DATE = dt.date(2026, 11, 23)
@@ -27,7 +27,7 @@ def load_cases(rule: LoadedRule) -> tuple[TestFile | None, Located | None, list[
     try:
         located = read_yaml(path)
     except InputError as exc:
-        return None, None, exc.problems or [Problem(str(path), None, None, "", exc.summary)]
+        return None, None, read_problems(path, exc)
     try:
         return _TESTS.validate_python(located.data), located, []
     except ValidationError as exc:

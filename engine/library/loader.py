@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -126,6 +127,13 @@ def rule_files(root: Path) -> list[Path]:
     )
 
 
+def _misnamed(root: Path) -> list[Problem]:
+    """Files that look like rules but would be skipped: ``*.yml`` (csaudit reads ``*.yaml``)."""
+    return [Problem(str(p), None, None, "", "csaudit reads rules, tests and catalogues from .yaml files only; "
+                                           f"rename it to {p.with_suffix('.yaml').name}")
+            for p in sorted(root.rglob("*.yml"))]
+
+
 def parse_conditions(roots: tuple[Path, ...]) -> tuple[dict[str, LoadedCondition], list[Problem]]:
     """The named conditions in ``<root>/conditions/*.yaml``; every name unique across the library."""
     found: dict[str, LoadedCondition] = {}
@@ -136,7 +144,7 @@ def parse_conditions(roots: tuple[Path, ...]) -> tuple[dict[str, LoadedCondition
                 located = read_yaml(path)
                 spec = _CONDITIONS.validate_python(located.data)
             except InputError as exc:
-                problems.extend(exc.problems or [Problem(str(path), None, None, "", exc.summary)])
+                problems.extend(read_problems(path, exc))
                 continue
             except ValidationError as exc:
                 problems.extend(problems_from_validation(exc, located, ConditionsFile))
@@ -153,14 +161,41 @@ def parse_conditions(roots: tuple[Path, ...]) -> tuple[dict[str, LoadedCondition
     return found, problems
 
 
+def read_problems(path: Path, exc: InputError) -> list[Problem]:
+    """The problems of a file that could not be read, each naming the file once."""
+    return exc.problems or [Problem(str(path), None, None, "", exc.summary.removeprefix(f"{path}: "))]
+
+
+def _number_problems(located: Located) -> list[Problem]:
+    """Every number in a rule file that is not finite (``.inf``, ``.nan``, ``1e400``), wherever it is written:
+    no engine compares one, and JSON cannot hold one (a parameter is recorded with each run)."""
+    found: list[Problem] = []
+
+    def visit(value, key: tuple) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                visit(v, key + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                visit(v, key + (i,))
+        elif isinstance(value, float) and not math.isfinite(value):
+            found.append(_issue_problem(located, key, f"expected a finite number, got {value}"))
+
+    visit(located.data, ())
+    return found
+
+
 def parse_rule(path: Path) -> tuple[LoadedRule | None, list[Problem]]:
     """Parse and schema-check one rule file; problems instead of exceptions."""
     try:
         located = read_yaml(path)
     except InputError as exc:
-        return None, exc.problems or [Problem(str(path), None, None, "", exc.summary)]
+        return None, read_problems(path, exc)
     if not isinstance(located.data, dict):
         return None, [Problem(str(path), 1, 1, "", "a rule file is a mapping (title, refs, strength, ...)")]
+    numbers = _number_problems(located)
+    if numbers:
+        return None, numbers
     try:
         spec = _RULE.validate_python(located.data)
     except ValidationError as exc:
@@ -188,7 +223,13 @@ def scan_library(roots: list[Path] | tuple[Path, ...] | None = None) -> tuple[Li
         root = Path(root)
         if not root.is_dir():
             raise LibraryError(f"{root}: not a directory of rules")
-        for path in rule_files(root):
+        problems.extend(_misnamed(root))
+        files = rule_files(root)
+        if not files:
+            problems.append(Problem(str(root), None, None, "", "no rule files here: a rule is a .yaml file in a "
+                                                               f"source folder, e.g. {root / 'mysource' / 'mysource-rule.yaml'}; "
+                                                               "a library without rules would check nothing"))
+        for path in files:
             loaded, found = parse_rule(path)
             problems.extend(found)
             if loaded is None:

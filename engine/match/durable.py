@@ -149,7 +149,7 @@ class Prepared:
         for shard in self.plan.shards:
             readers = []
             for prop, k in shard.props.items():
-                if prop in self.plan.counts:
+                if prop in self.plan.counts or prop in self.plan.lifts:
                     readers.append((k, prop, "", False, False))
                     continue
                 path, _, member = prop.partition("#")
@@ -241,23 +241,31 @@ class _Evaluation:
                 known = flat.collections[node.kind] is not None
                 quantified[qid] = ir.count_truth(node, len(surely[qid]) if known else None,
                                                  len(possibly[qid]) if known else None)
-            # Stage 2: subjects against applies_when and requires.
-            facts = []
+            # Stage 2: subjects, first against the parts lifted out of deep rules (innermost first, each
+            # round's truths read by the next), then against applies_when and requires.
             subjects_by_kind: dict[str, tuple[Subject, ...]] = {}
-            for shard in (s for s in plan.shards if s.stage == 2):
-                subjects = flat.subjects(shard.kind) or ()
-                subjects_by_kind[shard.kind] = subjects
-                for n, subject in enumerate(subjects):
-                    facts.append(self._fact(shard.tag, n, subject, quantified))
-            outcome: dict[tuple[str, str], list[ir.Truth]] = {}
-            for rule_id, kind in plan.rule_subjects.items():
-                for subject in subjects_by_kind.get(kind, ()):
-                    outcome[(rule_id, subject.key)] = [None, None]
-            for target, n in self._matches(facts):
-                subject = subjects_by_kind[plan.rule_subjects[target.rule_id]][n]
-                outcome[(target.rule_id, subject.key)][0 if target.part == "applies" else 1] = target.truth
-            for (rule_id, key), (applies, requires) in outcome.items():
-                results.record(rule_id, key, applies, requires)
+            lifted: dict[str, dict[int, bool]] = {qid: {} for qid in plan.lifts}
+            rounds = sorted({s.round for s in plan.shards if s.stage == 2}, key=lambda r: (r == 0, r))
+            for round_ in rounds:
+                facts = []
+                for shard in (s for s in plan.shards if s.stage == 2 and s.round == round_):
+                    subjects = flat.subjects(shard.kind) or ()
+                    subjects_by_kind[shard.kind] = subjects
+                    for n, subject in enumerate(subjects):
+                        facts.append(self._fact(shard.tag, n, subject, quantified, lifted))
+                if round_:
+                    for target, n in self._matches(facts):
+                        lifted[target.qid][n] = target.truth
+                    continue
+                outcome: dict[tuple[str, str], list[ir.Truth]] = {}
+                for rule_id, kind in plan.rule_subjects.items():
+                    for subject in subjects_by_kind.get(kind, ()):
+                        outcome[(rule_id, subject.key)] = [None, None]
+                for target, n in self._matches(facts):
+                    subject = subjects_by_kind[plan.rule_subjects[target.rule_id]][n]
+                    outcome[(target.rule_id, subject.key)][0 if target.part == "applies" else 1] = target.truth
+                for (rule_id, key), (applies, requires) in outcome.items():
+                    results.record(rule_id, key, applies, requires)
         except DurableEngineError as exc:
             if exc.broken:  # never call into this session or its ruleset again
                 self.session_open = False
@@ -273,13 +281,16 @@ class _Evaluation:
                     raise
         return results
 
-    def _fact(self, tag: str, n: int, subject: Subject, quantified: dict[str, ir.Truth]) -> tuple[str, str, int]:
+    def _fact(self, tag: str, n: int, subject: Subject, quantified: dict[str, ir.Truth],
+              lifted: dict[str, dict[int, bool]] | None = None) -> tuple[str, str, int]:
         """(JSON text, tag, index) of one fact, every value in a form durable reads exactly (or DurableLimitError)."""
         parts = [f'"id": "{next(self.ids)}"', f'"sid": "{SESSION}"', f'"t": {json_scalar(tag)}', f'"n": {n}']
         org = self.flat.organisation.values
         for key, path, member, from_org, is_set in self.prepared.readers[tag]:
             if path in quantified:
                 value = quantified[path]
+            elif lifted is not None and path in lifted:
+                value = lifted[path].get(n)  # a lifted part of this subject: absent when unknown
             else:
                 value = (org if from_org else subject.values).get(path)
                 if value is not None and member:

@@ -26,6 +26,10 @@ How the three-valued IR maps onto a Rete engine that only knows true matches:
   only while the most alpha nodes that can be pending at once for one fact stays
   within durable's stack of 64; a rule too wide for any shard on its own is split
   into a disjunction of narrower durable rules with the same target.
+* a rule too deep for one durable rule (more ``$and`` / ``$or`` groups than durable
+  keeps, or an ``all`` of ``any`` that would activate once per combination) has its
+  heaviest parts matched first, in rounds on the same subject's fact (:class:`Lifted`);
+  later rounds read each part's truth as a boolean property, as they read a count.
 * every value the engine reads is written by :func:`to_json` in a form its JSON
   reader parses exactly: floats in plain decimal notation with a point, integers
   inside int64, strings within the length durable compares correctly.
@@ -58,7 +62,9 @@ EXPRESSION_GROUPS = 15      # rete.c MAX_SEQUENCE_EXPRESSIONS 32: each $and / $o
 FACT_PROPERTIES = 254       # state.h MAX_OBJECT_PROPERTIES 255: a fact with more is not read, nor those after it
 MAX_PROPS = 180             # properties csaudit puts in one fact, besides RESERVED: well inside FACT_PROPERTIES
 MAX_STRING_BYTES = 65535    # events.c reduceString takes unsigned short lengths: a longer string compares wrongly
-MAX_ACTIVATIONS = 256       # csaudit's bound on activations of one durable rule by one fact (one per holding $or path)
+MAX_ACTIVATIONS = 256       # csaudit's bound on activations by one fact (one per holding path through $or joins)
+LIFT_ACTIVATIONS = 64       # a rule that can activate more often than this has its parts lifted into earlier rounds
+MAX_HALVINGS = 6            # a body is split in two at most this often (64 durable rules): beyond, python answers
 RESERVED = ("id", "sid", "t", "n")
 SENTINEL_TAG = "b"          # tag of the fact that opens every batch
 
@@ -141,6 +147,22 @@ def to_json(obj: Any) -> str:
 
 # ------------------------------------------------------------------ properties
 
+@dataclass(frozen=True)
+class Lifted:
+    """Part of a rule's condition matched in an earlier round on the same subject's fact.
+
+    Later rounds read its truth as a boolean property, true, false or absent when
+    unknown, just as they read a count; so a rule too deep for one durable rule (more
+    ``$and`` / ``$or`` groups than durable keeps, or an ``all`` of ``any`` that would
+    activate once per combination) becomes a few shallow ones. ``depth`` is the round:
+    1 + the deepest lifted part inside it.
+    """
+
+    qid: str
+    cond: ir.Cond
+    depth: int
+
+
 def set_member(path: str, value: str) -> str:
     return f"{path}#{value}"
 
@@ -156,7 +178,7 @@ def needed_props(cond: ir.Cond) -> list[str]:
                 out.setdefault(node.path, None)
             else:
                 out.setdefault(node.path, None)
-        elif isinstance(node, ir.Count):
+        elif isinstance(node, (ir.Count, Lifted)):
             out.setdefault(node.qid, None)
     return list(out)
 
@@ -228,7 +250,7 @@ def expr(cond: ir.Cond, want: str, key: dict[str, str]) -> Expr:
         conj = isinstance(cond, ir.And) == (want in ("T", "NF"))
         parts = [expr(c, want, key) for c in cond.items]
         return _and(parts) if conj else _or(parts)
-    if isinstance(cond, ir.Count):
+    if isinstance(cond, (ir.Count, Lifted)):
         k = key[cond.qid]
         holds, fails = {k: True}, {k: False}
         present = k
@@ -252,6 +274,9 @@ class _Identity(dict):
 
     def __missing__(self, prop: str) -> str:
         return prop
+
+
+_IDENTITY = _Identity()
 
 
 def _test_of(e: dict) -> tuple[str, str, Any]:
@@ -294,7 +319,16 @@ def pattern_groups(body: Expr) -> int:
         ((name, items),) = e.items()
         return 1 + sum(count(x) for x in items) if name in ("$and", "$or") else 0
 
-    return count(_and([{"t": ""}, body])) if body is not True else 0
+    return count(_with_tag("", body)) if body is not True else 0
+
+
+def _with_tag(tag: str, body: Expr) -> Expr:
+    """The pattern ``{"t": tag} and body`` (what ``_and`` makes of it, without comparing every part)."""
+    if body is True:
+        return {"t": tag}
+    if isinstance(body, dict) and list(body) == ["$and"]:
+        return {"$and": [{"t": tag}, *body["$and"]]}
+    return {"$and": [{"t": tag}, body]}
 
 
 def _paths(e: Expr) -> int:
@@ -310,6 +344,17 @@ def _paths(e: Expr) -> int:
             product *= _paths(x)
         return product
     return 1
+
+
+_MEASURED: dict[int, tuple[Expr, int, int]] = {}  # during one compile_plan: body id -> (body, groups, paths)
+
+
+def _measure(body: Expr) -> tuple[int, int]:
+    """(``pattern_groups``, ``_paths``) of a body, worked out once per body while a plan is compiled."""
+    entry = _MEASURED.get(id(body))
+    if entry is None or entry[0] is not body:
+        entry = _MEASURED[id(body)] = (body, pattern_groups(body), _paths(body))
+    return entry[1], entry[2]
 
 
 def _split(e: Expr) -> tuple[Expr, Expr] | None:
@@ -440,8 +485,8 @@ class _Group:
 class _Alpha:
     """One alpha node: a test, the tests under it (shared as durable shares them), its $or joins, its rules."""
 
-    __slots__ = ("_activations", "_bound", "_by_prop", "_groups", "_stale", "betas", "children", "joins", "listed",
-                 "parent", "test")
+    __slots__ = ("_activations", "_bound", "_by_prop", "_deep", "_fired", "_groups", "_most", "_stale", "_touched_b",
+                 "_touched_a", "betas", "children", "joins", "listed", "parent", "test")
 
     def __init__(self, test: tuple[str, str, Any] | None, parent: _Alpha | None = None):
         self.test = test
@@ -452,7 +497,12 @@ class _Alpha:
         self.listed = 0                 # children kept in durable's list rather than its hash table ($nex)
         self._by_prop: dict[str, list[_Alpha]] = {}
         self._groups: dict[str, _Group] = {}
-        self._stale: set[str] = set()
+        self._stale: set[str] = set()      # properties that gained a test: their group is built again
+        self._most = 0                     # sum of the groups' most
+        self._deep: dict[str, int] = {}    # per property: its group's deepest
+        self._fired: dict[str, int] = {}   # per property: its group's activations
+        self._touched_b: set[str] = set()  # properties whose deepest may have changed
+        self._touched_a: set[str] = set()  # properties whose activations may have changed
         self._bound: int | None = None
         self._activations: int | None = None
 
@@ -460,9 +510,12 @@ class _Alpha:
         """Forget what was worked out from below this node (something below it changed)."""
         self._bound = self._activations = None
         if self.parent is not None:
-            group = self.parent._groups.get(self.test[0])
+            prop = self.test[0]
+            group = self.parent._groups.get(prop)
             if group is not None:
                 group.changed()
+            self.parent._touched_b.add(prop)
+            self.parent._touched_a.add(prop)
 
     def child(self, test: tuple[str, str, Any]) -> _Alpha:
         prop, op, value = test
@@ -479,7 +532,11 @@ class _Alpha:
         """The test children, by property (worked out again only for a property that gained a test)."""
         while self._stale:
             prop = self._stale.pop()
-            self._groups[prop] = _Group(self._by_prop[prop])
+            old = self._groups.get(prop)
+            group = self._groups[prop] = _Group(self._by_prop[prop])
+            self._most += group.most - (old.most if old else 0)
+            self._touched_b.add(prop)
+            self._touched_a.add(prop)
         return self._groups.values()
 
     def bound(self) -> int:
@@ -492,35 +549,50 @@ class _Alpha:
         property, only as many as one value (or its absence) satisfies.
         """
         if self._bound is None:
-            self._settle()
+            self._settle("_bound", _Alpha._work_out_bound)
         return self._bound  # type: ignore[return-value]
 
     def activations(self) -> int:
         """Most activations one fact can cause below this node (each holding path to a rule is one)."""
         if self._activations is None:
-            self._settle()
+            self._settle("_activations", _Alpha._work_out_activations)
         return self._activations  # type: ignore[return-value]
 
-    def _settle(self) -> None:
-        """Work out every stale node below this one, children first, without recursion (chains run deep)."""
+    def _settle(self, attr: str, work_out) -> None:
+        """Work out ``attr`` of every stale node below this one, children first, without recursion (chains run
+        deep); each node's own step then reads its children's values directly."""
         stack: list[tuple[_Alpha, bool]] = [(self, False)]
         while stack:
             node, ready = stack.pop()
-            if node._bound is not None:
+            if getattr(node, attr) is not None:
                 continue
-            if not ready:
-                stack.append((node, True))
-                stack.extend((c, False) for c in node.children.values() if c._bound is None)
-                stack.extend((j, False) for j in node.joins if j._bound is None)
+            if not node.children and not node.joins:  # the end of a pattern
+                node._bound, node._activations = 0, node.betas
                 continue
-            groups = node.groups()  # every child is worked out: what follows reads them without recursing
-            total = sum(g.most for g in groups) + len(node.joins)
-            result = total + max((g.deepest() for g in groups), default=0)
-            for join in {id(j): j for j in node.joins}.values():
-                result = max(result, total - 1 + join._bound)  # type: ignore[operator]
-            node._bound = max(result, total)
-            node._activations = (node.betas + sum(j._activations for j in node.joins)  # type: ignore[misc]
-                                 + sum(g.activations() for g in groups))
+            if ready:
+                setattr(node, attr, work_out(node))
+                continue
+            stack.append((node, True))
+            stack.extend((c, False) for c in node.children.values() if getattr(c, attr) is None)
+            stack.extend((j, False) for j in node.joins if getattr(j, attr) is None)
+
+    def _work_out_bound(self) -> int:
+        self.groups()
+        while self._touched_b:  # only the groups that changed are worked out again
+            prop = self._touched_b.pop()
+            self._deep[prop] = self._groups[prop].deepest()
+        total = self._most + len(self.joins)
+        result = total + max(self._deep.values(), default=0)
+        for join in {id(j): j for j in self.joins}.values():
+            result = max(result, total - 1 + join._bound)  # type: ignore[operator]
+        return max(result, total)
+
+    def _work_out_activations(self) -> int:
+        self.groups()
+        while self._touched_a:
+            prop = self._touched_a.pop()
+            self._fired[prop] = self._groups[prop].activations()
+        return self.betas + sum(j._activations for j in self.joins) + sum(self._fired.values())  # type: ignore[misc]
 
     def problems(self) -> list[str]:
         """The node-level limits this node breaks."""
@@ -611,6 +683,7 @@ class Shard:
     kind: str                 # subject or collection kind
     stage: int                # 1: quantifier items, 2: subjects
     props: dict[str, str]     # engine property (path, path#value or qid) -> short key
+    round: int = 0            # stage 2: lifted parts of this depth (1, 2, ...); 0: the rules, matched last
 
 
 @dataclass(frozen=True)
@@ -618,8 +691,8 @@ class Target:
     """What a durable rule name stands for."""
 
     rule_id: str
-    part: str                 # applies | requires | qT | qP | seen
-    truth: bool | None = None  # for applies/requires: which outcome a match means
+    part: str                 # applies | requires | qT | qP | lift | seen
+    truth: bool | None = None  # for applies/requires/lift: which outcome a match means
     qid: str = ""
 
 
@@ -633,6 +706,7 @@ class DurablePlan:
     digest: str = ""
     seen: dict[str, str] = field(default_factory=dict)       # catch-all rule name -> the tag it sees
     stack_bounds: dict[str, int] = field(default_factory=dict)  # shard tag -> most alpha nodes pending
+    lifts: dict[str, Lifted] = field(default_factory=dict)      # lifted parts by qid
 
 
 @dataclass
@@ -642,12 +716,14 @@ class _Unit:
     label: str
     props: list[str]
     parts: list[tuple[Expr, Target]]
+    halvings: int = 0                 # how many times its body was split in two
     groups: int = field(init=False)   # most $and / $or groups in one of its rules
     paths: int = field(init=False)    # activations its rules can cause for one fact, at most
 
     def __post_init__(self) -> None:
-        self.groups = max((pattern_groups(body) for body, _ in self.parts), default=0)
-        self.paths = sum(_paths(body) for body, _ in self.parts)
+        measured = [_measure(body) for body, _ in self.parts]
+        self.groups = max((groups for groups, _ in measured), default=0)
+        self.paths = sum(paths for _, paths in measured)
 
 
 class _Open:
@@ -691,12 +767,14 @@ def _narrower(unit: _Unit) -> list[_Unit]:
     means the same outcome, so the halves may go to different shards.
     """
     if len(unit.parts) > 1:
-        return [_Unit(unit.label, list(_props_of(body, {})), [(body, target)]) for body, target in unit.parts]
+        return [_Unit(unit.label, list(_props_of(body, {})), [(body, target)], unit.halvings)
+                for body, target in unit.parts]
     ((body, target),) = unit.parts
-    halves = _split(body)
+    halves = _split(body) if unit.halvings < MAX_HALVINGS else None
     if halves is None:
         return []
-    return [_Unit(unit.label, list(_props_of(h, {})), [(h, target)]) for h in halves if h is not False]
+    return [_Unit(unit.label, list(_props_of(h, {})), [(h, target)], unit.halvings + 1) for h in halves
+            if h is not False]
 
 
 def _pack(units: list[_Unit]) -> list[_Open]:
@@ -710,9 +788,7 @@ def _pack(units: list[_Unit]) -> list[_Open]:
         alone = _Open()
         problems = alone.take(unit)
         if problems:
-            # Halves of a body activate as often between them as the whole: splitting cannot help that.
-            alone_too_often = len(unit.parts) == 1 and alone.model.activations() > MAX_ACTIVATIONS
-            narrower = [] if alone_too_often else _narrower(unit)
+            narrower = _narrower(unit)
             if not narrower:
                 raise DurableLimitError(f"{unit.label}: {'; '.join(problems)}")
             pending[:0] = narrower
@@ -721,10 +797,70 @@ def _pack(units: list[_Unit]) -> list[_Open]:
     return shards
 
 
+def _fits_one_rule(cond: ir.Cond, bodies: tuple[Expr, ...] | None = None) -> bool:
+    """Whether the surely-true and surely-false rules of ``cond`` (``bodies``, if built already) each fit one
+    durable rule's groups and activate a bounded number of times."""
+    for body in bodies or (expr(cond, "T", _IDENTITY), expr(cond, "F", _IDENTITY)):
+        if body is True or body is False:
+            continue
+        groups, paths = _measure(body)
+        if groups > EXPRESSION_GROUPS:
+            return False
+        if paths > LIFT_ACTIVATIONS:
+            model = AlphaModel("")
+            model.add(body)
+            if model.activations() > LIFT_ACTIVATIONS:
+                return False
+    return True
+
+
+def _compound(cond: ir.Cond) -> bool:
+    while isinstance(cond, ir.Not):
+        cond = cond.item
+    return isinstance(cond, (ir.And, ir.Or))
+
+
+def _weight(cond: ir.Cond) -> int:
+    """How much lifting ``cond`` saves the rule it is part of: its groups and activations."""
+    if not _compound(cond):
+        return 0
+    return max(_measure(b)[0] * 1000 + min(_measure(b)[1], 999) if isinstance(b, dict) else 0
+               for b in (expr(cond, "T", _IDENTITY), expr(cond, "F", _IDENTITY)))
+
+
+def _lift(cond: ir.Cond, rule_id: str, lifts: dict[str, Lifted]) -> ir.Cond:
+    """``cond`` with its heaviest parts lifted into earlier rounds until it fits one durable rule (and so on
+    inside each lifted part)."""
+    if _fits_one_rule(cond):
+        return cond
+    if isinstance(cond, ir.Not):
+        return ir.Not(_lift(cond.item, rule_id, lifts))
+    if not isinstance(cond, (ir.And, ir.Or)):
+        return cond
+    items = list(cond.items)
+    for i in sorted(range(len(items)), key=lambda i: -_weight(items[i])):
+        if not _compound(items[i]):  # a single test gains nothing from a round of its own
+            break
+        inner = _lift(items[i], rule_id, lifts)
+        depth = 1 + max((lifts[q].depth for q in needed_props(inner) if q in lifts), default=0)
+        qid = f"{rule_id}#l{len(lifts) + 1}"
+        lifts[qid] = items[i] = Lifted(qid, inner, depth)
+        if _fits_one_rule(type(cond)(tuple(items))):
+            break
+    return type(cond)(tuple(items))
+
+
 def compile_plan(library: CompiledLibrary) -> DurablePlan:
     """The whole ruleset and fact plan for one compiled library; :class:`DurableLimitError` if none fits."""
+    try:
+        return _compile_plan(library)
+    finally:
+        _MEASURED.clear()
+
+
+def _compile_plan(library: CompiledLibrary) -> DurablePlan:
     keys = property_keys()
-    identity = _Identity()
+    identity = _IDENTITY
     ruleset: dict[str, Any] = {}
     shards: list[Shard] = []
     targets: dict[str, Target] = {}
@@ -738,7 +874,7 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         nonlocal name_no
         if body is False:
             return
-        test = {"t": tag} if body is True else _and([{"t": tag}, body])
+        test = _with_tag(tag, body)
         name = f"r{name_no}"
         name_no += 1
         ruleset[name] = {"all": [{"m": test}]}
@@ -746,9 +882,10 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         if target.part == "seen":
             seen[name] = tag
 
-    def place(prefix: str, kind: str, stage: int, units: list[_Unit]) -> None:
+    def place(prefix: str, kind: str, stage: int, units: list[_Unit], round_: int = 0) -> None:
         for n, packed in enumerate(_pack(units)):
-            shard = Shard(f"{prefix}:{kind}:{n}", kind, stage, {p: keys[i] for i, p in enumerate(packed.props)})
+            shard = Shard(f"{prefix}:{kind}:{n}", kind, stage, {p: keys[i] for i, p in enumerate(packed.props)},
+                          round_)
             shards.append(shard)
             add_rule(shard.tag, True, Target("", "seen"))
             for unit in packed.units:
@@ -768,13 +905,31 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
     for kind in sorted(by_kind):
         place("i", kind, 1, by_kind[kind])
 
-    # Stage 2: subjects.
+    # Stage 2: subjects; first, round by round, the parts lifted out of rules too deep for one durable rule.
     by_subject: dict[str, list[_Unit]] = {}
+    lifted: dict[tuple[int, str], list[_Unit]] = {}
+    all_lifts: dict[str, Lifted] = {}
     for rule in rules:
-        props = list(dict.fromkeys(needed_props(rule.applies) + needed_props(rule.requires)))
-        parts = [(expr(cond, want, identity), Target(rule.id, part, want == "T"))
-                 for part, cond in (("applies", rule.applies), ("requires", rule.requires)) for want in ("T", "F")]
+        lifts: dict[str, Lifted] = {}
+        bodies = {part: (expr(cond, "T", identity), expr(cond, "F", identity))
+                  for part, cond in (("applies", rule.applies), ("requires", rule.requires))}
+        applies, requires = rule.applies, rule.requires
+        if not _fits_one_rule(applies, bodies["applies"]):
+            applies = _lift(applies, rule.id, lifts)
+            bodies["applies"] = (expr(applies, "T", identity), expr(applies, "F", identity))
+        if not _fits_one_rule(requires, bodies["requires"]):
+            requires = _lift(requires, rule.id, lifts)
+            bodies["requires"] = (expr(requires, "T", identity), expr(requires, "F", identity))
+        for qid, lift in lifts.items():
+            lifted.setdefault((lift.depth, rule.subject), []).append(_unit(qid, needed_props(lift.cond), [
+                (expr(lift.cond, want, identity), Target(rule.id, "lift", want == "T", qid)) for want in ("T", "F")]))
+        all_lifts.update(lifts)
+        props = list(dict.fromkeys(needed_props(applies) + needed_props(requires)))
+        parts = [(body, Target(rule.id, part, want == "T"))
+                 for part in ("applies", "requires") for want, body in zip("TF", bodies[part])]
         by_subject.setdefault(rule.subject, []).append(_unit(rule.id, props, parts))
+    for depth, kind in sorted(lifted):
+        place(f"l{depth}", kind, 2, lifted[(depth, kind)], depth)
     for kind in sorted(by_subject):
         place("s", kind, 2, by_subject[kind])
 
@@ -784,7 +939,7 @@ def compile_plan(library: CompiledLibrary) -> DurablePlan:
         raise DurableLimitError(f"the library compiles to {len(ruleset)} durable rules (at most {MAX_RULES} "
                                 f"in one ruleset)")
     return DurablePlan(ruleset, tuple(shards), targets, count_nodes, {r.id: r.subject for r in rules},
-                       library.digest, seen, bounds)
+                       library.digest, seen, bounds, all_lifts)
 
 
 def owner_of(prop: str) -> str:

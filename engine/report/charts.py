@@ -137,7 +137,7 @@ def trend_lines(points: list[tuple[str, dict[str, int]]], width: int = 640) -> M
     """Open gaps, legal-duty gaps and high risks per audit cycle, oldest first."""
     series = (("open", "open gaps", INK), ("duty", "legal duties", COLOURS["high"]),
               ("high", "high risk", COLOURS["medium"]))
-    left, top, right, base = 40, 30, 20, 190
+    left, top, right, base = 60, 48, 50, 200
     height = base + 44
     biggest = max([v for _, p in points for v in p.values()] + [1])
     step = (width - left - right) / max(len(points) - 1, 1)

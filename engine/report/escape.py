@@ -19,6 +19,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ...facts.located.printable import printable
+
 # C0 controls except tab and newline, DEL, C1 controls; bidi embeddings, overrides and isolates; the
 # line and paragraph separators (they break a line where the reader sees none).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -30,8 +32,11 @@ def _show(m: re.Match) -> str:
 
 
 def visible(text: Any) -> str:
-    """Text with every control or bidi character shown as an escape, for terminals and plain text."""
-    return _CONTROL.sub(_show, str(text))
+    """Text with every control or bidi character shown as an escape, for terminals and plain text.
+
+    The one terminal sanitiser csaudit has (:func:`csaudit.facts.located.printable.printable`, which
+    the CLI's own errors and warnings use too), keeping line breaks and tabs."""
+    return printable(text, lines=True)
 
 
 def one_line(text: Any) -> str:

@@ -32,6 +32,10 @@ def _case(suite: ET.Element, f: Finding, profile: str) -> str:
         case.set("line", str(line))
     detail = (f"{f.title}\nSubject: {f.subject.kind} {f.subject.name}\n{STRENGTH_WORDS[f.strength]}, risk "
               f"{f.risk.rating} ({f.risk.likelihood.replace('_', ' ')} x {f.risk.impact})\n{refs_text(f)}")
+    if f.evidence:
+        from .tabular import evidence_text
+
+        detail += f"\nEvidence: {evidence_text(f)}"
     if f.status == "gap" and f.waiver is None:
         el = ET.SubElement(case, "failure", {"message": xml_text(f.message), "type": f"{f.strength}:{f.risk.rating}"})
         el.text = xml_text(f"{f.message}\nFix: {f.remediation}\nOwner: {owner_text(f)}\n{detail}")

@@ -94,10 +94,17 @@ def _weight(f: Finding) -> Text:
     return weight
 
 
-def _wide_table(title: str, style: str, group: list[Finding], short: dict[str, str], rule_width: int) -> Table:
+def _wide_table(title: str, style: str, group: list[Finding], short: dict[str, str], rule_width: int | None
+                ) -> Table:
+    """The table: Rule and Finding share the width 2:5 (the layout csaudit always had) when that leaves the
+    rule ids whole; else the Rule column is as wide as the longest id (``rule_width``)."""
     table = Table(title=Text(title, style=style), title_justify="left", show_lines=True, expand=True)
-    table.add_column("Rule", width=rule_width, overflow="fold")
-    table.add_column("Finding", ratio=1, overflow="fold")
+    if rule_width is None:
+        table.add_column("Rule", ratio=2, overflow="fold")
+        table.add_column("Finding", ratio=5, overflow="fold")
+    else:
+        table.add_column("Rule", width=rule_width, overflow="fold")
+        table.add_column("Finding", ratio=1, overflow="fold")
     table.add_column("Weight", width=14, no_wrap=True)
     for f in group:
         rule = Text(f.rule_id, style="bold")
@@ -151,7 +158,10 @@ def render_terminal(report: Report, console: Console, statuses: tuple[str, ...] 
             continue
         title = f"{_TITLES[status]} ({len(group)})"
         rule_width = max(len(f.rule_id) for f in group)
-        if fits(console, rule_width, 40, 14):
+        shared = (console.width - 14 - 10) * 2 // 7      # the Rule column's share in the 2:5 layout
+        if shared >= rule_width + 1:
+            console.print(_wide_table(title, _STYLES[status], group, short, None))
+        elif fits(console, rule_width, 40, 14):
             console.print(_wide_table(title, _STYLES[status], group, short, rule_width))
         else:
             _stacked(console, title, _STYLES[status], group, short)

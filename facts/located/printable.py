@@ -36,16 +36,16 @@ def _escape(char: str) -> str:
 def printable(text: object, *, lines: bool = False) -> str:
     """``text`` with every control, format, separator, surrogate and unassigned character escaped.
 
-    ``lines``: keep ``\\n`` as a line break (for a message of several lines whose parts were
-    already made printable one by one); otherwise a line break is shown as ``\\n`` too, so one
-    value can never start a line of its own.
+    ``lines``: keep line breaks and tabs (``\\n``, ``\\t``) as they are, for text of several lines
+    (a message whose parts were made printable one by one, a paragraph in a report); otherwise
+    they are shown as ``\\n`` and ``\\t`` too, so one value can never start a line of its own.
     """
     text = str(text)
     if text.isprintable():  # the common case, checked in C: letters, digits, punctuation, spaces
         return text
     out = []
     for char in text:
-        if char.isprintable() or (lines and char == "\n"):
+        if char.isprintable() or (lines and char in "\n\t"):
             out.append(char)
         elif unicodedata.category(char) in _UNSAFE:
             out.append(_escape(char))

@@ -1,0 +1,112 @@
+"""csaudit explain: the argument behind one finding, readable without the rule file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EXAMPLES
+from report_helpers import make_library, make_profile
+
+
+@pytest.fixture
+def lib(tmp_path):
+    return make_library(tmp_path / "lib")
+
+
+@pytest.fixture
+def profile(tmp_path):
+    return make_profile(tmp_path / "shop.yaml")
+
+
+def _explain(run_cli, profile, lib, *args):
+    result = run_cli("explain", str(profile), *args, "--rules", str(lib), env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_gap_shows_clause_rule_conditions_with_values_and_lines_and_conclusion(run_cli, profile, lib):
+    out = _explain(run_cli, profile, lib, "rep-helpline-basic-rate", "--subject", "help")
+    assert out.splitlines()[0] == "rep-helpline-basic-rate: Helplines cost no more than a basic-rate call"
+    for expected in (
+            "Test Regulations 2013 (SI 2013/1) reg. 41  https://example.org/reg41",
+            "applies when: channel.kind is phone",
+            "requires: channel.basic_rate is true",
+            "✓ Kind: needs phone; is phone [channels[help].kind, line 4]",
+            "✗ Calls cost no more than a geographic or mobile call (01/02/03/0800/0808/07): needs yes; is no "
+            "[channels[help].basic_rate, line 4, read from channels[help].number]",
+            "Gap: Helpline (0845 123 4567) costs more than a basic-rate call.",
+            "Fix: Move Helpline to an 03 number.",
+            "Owner: Customer Experience Director (Priya Natarajan)",
+            "What would close it",
+            "tariff-sheet: Tariff sheet, version 3 https://example.org/tariff seen 2026-10-01 confirmed by J. Okafor"):
+        assert expected in out, expected
+
+
+def test_an_unknown_lists_the_questions_that_would_settle_it(run_cli, profile, lib):
+    out = _explain(run_cli, profile, lib, "rep-acknowledge")
+    assert "? Complaints: acknowledge within days: needs at most 5 days; not stated" in out
+    assert "Questions that would settle it" in out
+    assert "State policies.complaints.acknowledge_within_days (a number)." in out
+
+
+def test_an_answered_question_shows_the_answer_and_its_evidence(run_cli, profile, lib):
+    out = _explain(run_cli, profile, lib, "testcode-9-1")
+    assert "asks: Are staff briefed on the risks?" in out
+    assert "✗ The auditor's answer to question testcode-9-1; is no [answers.testcode-9-1, line" in out
+    assert "answer: Interview with the team lead. seen 2026-10-20 confirmed by J. Okafor Nobody briefs the staff." in out
+
+
+def test_an_unanswered_question_says_how_to_answer_it(run_cli, profile, lib):
+    out = _explain(run_cli, profile, lib, "testcode-9-2")
+    assert "Are risks reviewed each quarter? State answers.testcode-9-2" in out
+
+
+def test_without_subject_every_subject_is_explained(run_cli, profile, lib):
+    data = json.loads(_explain(run_cli, profile, lib, "rep-helpline-basic-rate", "--format", "json"))
+    assert [(e["subject"]["key"], e["status"]) for e in data] == [("help", "gap"), ("mail", "not_applicable")]
+    gap = data[0]
+    assert gap["requires"]["holds"] is False and gap["requires"]["line"] == 4
+    assert gap["applies"]["value"] == "phone"
+    assert gap["to_close"] and gap["evidence"][0]["id"] == "tariff-sheet"
+    assert data[1]["applies"]["holds"] is False and data[1]["requires"] is None
+
+
+def test_markdown_explanation(run_cli, profile, lib):
+    md = _explain(run_cli, profile, lib, "rep-helpline-basic-rate", "--subject", "Helpline", "--format", "markdown")
+    assert md.startswith("## `rep-helpline-basic-rate`: Helplines cost no more than a basic-rate call")
+    assert "[Test Regulations 2013 reg. 41](https://example.org/reg41)" in md
+    assert "- ✗ Calls cost no more than" in md
+
+
+def test_unknown_rule_and_subject_are_usage_errors_with_suggestions(run_cli, profile, lib):
+    result = run_cli("explain", str(profile), "rep-helpline-basic-rat", "--rules", str(lib))
+    assert result.exit_code == 2 and "(did you mean 'rep-helpline-basic-rate'?)" in result.stderr
+    result = run_cli("explain", str(profile), "rep-helpline-basic-rate", "--subject", "hlp", "--rules", str(lib))
+    assert result.exit_code == 2 and "its subjects: help, mail" in result.stderr
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_gap_and_unknown_of_every_example_can_be_explained(example, library):
+    import datetime as dt
+
+    from csaudit.engine.evaluate import run_check
+    from csaudit.engine.explain import explain_findings
+    from csaudit.facts.loader import load_profile
+
+    loaded = load_profile(example)
+    report = run_check(loaded, library, engine="python")
+    open_ = [f for f in report.findings if f.status in ("gap", "unknown")]
+    explained = explain_findings(open_, loaded, library, dt.date.fromisoformat(report.evaluated_as_of))
+    for f in open_:
+        e = explained[f.fingerprint]
+        if e.kind == "question":
+            continue
+        top = e.requires or e.applies
+        assert top is not None, f.rule_id
+        # The tree reaches the same conclusion as the check.
+        if f.status == "gap":
+            assert e.requires.truth is False and e.to_close, f.rule_id
+        else:
+            assert None in (e.applies.truth if e.applies else True, e.requires.truth if e.requires else None)
+            assert e.questions, f"{f.rule_id}: an unknown must say what would settle it"
