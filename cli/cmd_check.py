@@ -93,14 +93,16 @@ def _previous(baseline: str, store, report):
         import json
 
         from ..engine.findings import Report
+        from ..facts.located.reader import read_bytes
 
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_bytes(path, "a JSON report"))  # a regular file, within the file-size limit
             data.pop("$schema", None)
             data.pop("run", None)
             return Report.model_validate(data)
-        except (ValueError, TypeError) as exc:
-            raise UsageError(f"--baseline {baseline}: not a csaudit JSON report ({str(exc).splitlines()[0]})") from None
+        except (ValueError, TypeError, AttributeError, RecursionError) as exc:
+            why = (str(exc).splitlines() or [type(exc).__name__])[0]
+            raise UsageError(f"--baseline {baseline}: not a csaudit JSON report ({why})") from None
     if store is None:
         raise UsageError(f"--baseline {baseline}: no such file; to compare with a recorded run give --db too")
     return store.load(store.resolve(baseline, report.profile.name).id).report()

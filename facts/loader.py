@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from .located.validation import dotted, problems_from_validation, suggest
 from .profile import Profile
 
 _ADAPTER = TypeAdapter(Profile)
+_LINE_BREAK = re.compile("[\n\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,17 @@ def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
         line, col = located.position(path)
         problems.append(Problem(located.file, line, col, dotted(path), message))
 
+    # A name or id is shown on one line in every report: a line break in one would start a line of its own
+    # (a heading in Markdown, a fake summary line on a terminal).
+    named = [(("organisation", "name"), _dig(data, ("organisation", "name")))]
+    for coll in COLLECTIONS.values():
+        items = _dig(data, coll.path)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(item, dict):
+                named += [(coll.path + (i, attr), item.get(attr)) for attr in dict.fromkeys((coll.key, coll.label))]
+    for path, value in named:
+        if isinstance(value, str) and _LINE_BREAK.search(value):
+            add(path, "a name or id is one line: write it without line breaks")
     for coll in COLLECTIONS.values():
         seen: dict[str, int] = {}
         for i, key in _ids(_dig(data, coll.path), coll.key):

@@ -187,9 +187,11 @@ def _schema(conn: sqlite3.Connection) -> dict[str, Any]:
             out["views"].add(name)
             continue
         quoted = name.replace('"', '""')
-        columns = tuple((r[1], (r[2] or "").upper(), r[3], r[5]) for r in conn.execute(f'PRAGMA table_info("{quoted}")'))
+        info = list(conn.execute(f'PRAGMA table_info("{quoted}")'))
+        columns = tuple((r[1], (r[2] or "").upper(), bool(r[3])) for r in info)
+        primary = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
         keys = tuple(sorted((r[2], r[3], r[4]) for r in conn.execute(f'PRAGMA foreign_key_list("{quoted}")')))
-        out[name] = (columns, keys)
+        out[name] = (columns, primary, keys)
     return out
 
 
@@ -215,18 +217,21 @@ def _schema_problems(conn: sqlite3.Connection, applied: list[str]) -> list[str]:
     for name, shape in expected.items():
         if name == "views":
             continue
-        columns, keys = shape
+        columns, primary, keys = shape
         if name not in actual:
             problems.append(f"table {name} is missing")
             continue
-        have_columns, have_keys = actual[name]
+        have_columns, have_primary, have_keys = actual[name]
+        if have_primary != primary:
+            problems.append(f"table {name} has lost or changed its primary key ({', '.join(primary)})")
+        if have_keys != keys:
+            problems.append(f"table {name} has lost or changed its foreign keys")
         want = {c[0]: c for c in columns}
         have = {c[0]: c for c in have_columns}
         problems += [f"table {name} has no column {c}" for c in want if c not in have]
         problems += [f"table {name} has a column csaudit does not write ({c})" for c in have if c not in want]
-        problems += [f"column {name}.{c} is defined differently" for c in want if c in have and want[c] != have[c]]
-        if have_keys != keys:
-            problems.append(f"table {name} has lost or changed its foreign keys")
+        problems += [f"column {name}.{c} is not {want[c][1].lower() or 'untyped'}"
+                     + (" not null" if want[c][2] else "") for c in want if c in have and want[c] != have[c]]
     problems += [f"view {v} is missing" for v in sorted(expected["views"] - actual["views"])]
     return problems
 

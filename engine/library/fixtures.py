@@ -28,6 +28,8 @@ def load_cases(rule: LoadedRule) -> tuple[TestFile | None, Located | None, list[
         located = read_yaml(path)
     except InputError as exc:
         return None, None, read_problems(path, exc)
+    if not isinstance(located.data, dict):
+        return None, located, [Problem(str(path), 1, 1, "", "a test file is a mapping with a 'cases' list")]
     try:
         return _TESTS.validate_python(located.data), located, []
     except ValidationError as exc:

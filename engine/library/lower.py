@@ -113,7 +113,10 @@ class _Walker:
         elif kind == "money":
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
             if ok:
-                out = None if _finite(value) is None else int(round(value * 100))
+                try:
+                    out = None if _finite(value) is None else int(round(value * 100))
+                except OverflowError:  # finite pounds, but pence beyond any float (1e307): out of range below
+                    out = INT64_MAX + 1
         elif kind == "date":
             ok = isinstance(value, dt.date)
             out = (value - EPOCH).days if ok else value

@@ -123,7 +123,8 @@ def json_scalar(value: Any) -> str:
         return "false"
     if isinstance(value, int):
         if not INT64_MIN <= value <= INT64_MAX:
-            raise DurableLimitError(f"{value} is outside the 64-bit integer range durable-rules reads")
+            raise DurableLimitError(f"a whole number of {value.bit_length()} bits is outside the 64-bit range "
+                                    f"durable-rules reads")
         return str(value)
     if isinstance(value, float):
         return plain_float(value)
@@ -780,11 +781,14 @@ def _narrower(unit: _Unit) -> list[_Unit]:
 def _pack(units: list[_Unit]) -> list[_Open]:
     """Consecutive units into shards, each within durable's limits (next fit, so the order is kept)."""
     shards: list[_Open] = []
+    current: _Open | None = None
     pending = list(units)
     while pending:
         unit = pending.pop(0)
-        if shards and not shards[-1].take(unit):
-            continue
+        if current is not None:
+            if not current.take(unit):
+                continue
+            current = None  # closed: its network now holds the unit that did not fit
         alone = _Open()
         problems = alone.take(unit)
         if problems:
@@ -794,6 +798,7 @@ def _pack(units: list[_Unit]) -> list[_Open]:
             pending[:0] = narrower
             continue
         shards.append(alone)
+        current = alone
     return shards
 
 
@@ -829,8 +834,8 @@ def _weight(cond: ir.Cond) -> int:
 
 
 def _lift(cond: ir.Cond, rule_id: str, lifts: dict[str, Lifted]) -> ir.Cond:
-    """``cond`` with its heaviest parts lifted into earlier rounds until it fits one durable rule (and so on
-    inside each lifted part)."""
+    """``cond`` with the fewest of its heaviest parts lifted into earlier rounds that makes it fit one durable
+    rule (and so on inside each lifted part)."""
     if _fits_one_rule(cond):
         return cond
     if isinstance(cond, ir.Not):
@@ -838,15 +843,26 @@ def _lift(cond: ir.Cond, rule_id: str, lifts: dict[str, Lifted]) -> ir.Cond:
     if not isinstance(cond, (ir.And, ir.Or)):
         return cond
     items = list(cond.items)
-    for i in sorted(range(len(items)), key=lambda i: -_weight(items[i])):
-        if not _compound(items[i]):  # a single test gains nothing from a round of its own
-            break
+    heaviest = [i for i in sorted(range(len(items)), key=lambda i: -_weight(items[i]))
+                if _compound(items[i])]  # a single test gains nothing from a round of its own
+    placeholders = [Lifted(f"?{i}", ir.Const(True), 1) for i in range(len(items))]
+
+    def lifted(k: int) -> ir.Cond:  # the first k heaviest parts stood in by booleans
+        chosen = set(heaviest[:k])
+        return type(cond)(tuple(placeholders[i] if i in chosen else item for i, item in enumerate(items)))
+
+    low, high = 1, len(heaviest)  # fewest parts to lift: lifting more never makes the rest deeper
+    while low < high:
+        middle = (low + high) // 2
+        if _fits_one_rule(lifted(middle)):
+            high = middle
+        else:
+            low = middle + 1
+    for i in heaviest[:high]:
         inner = _lift(items[i], rule_id, lifts)
         depth = 1 + max((lifts[q].depth for q in needed_props(inner) if q in lifts), default=0)
         qid = f"{rule_id}#l{len(lifts) + 1}"
         lifts[qid] = items[i] = Lifted(qid, inner, depth)
-        if _fits_one_rule(type(cond)(tuple(items))):
-            break
     return type(cond)(tuple(items))
 
 

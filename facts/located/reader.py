@@ -257,6 +257,29 @@ def _check_text(text: str, file: str) -> None:
             file, line, col, "", f"{char_name(bad.group())} cannot appear in a YAML file; remove it")])
 
 
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's message in one line, with what it was reading and where that started."""
+    problem, context, mark = str(exc.problem or exc), exc.context, exc.context_mark
+    if problem == "found undefined alias" and exc.problem_mark is not None:
+        at = exc.problem_mark
+        lines = text.splitlines()
+        found = re.match(r"\*([^\s,\[\]{}]+)", lines[at.line][at.column:]) if at.line < len(lines) else None
+        if found:
+            name = found.group(1)
+            return f"alias *{name} names no anchor (an anchor &{name} must be written before the alias)"
+    at = exc.problem_mark
+    lines = text.splitlines() if at is not None else []
+    if at is not None and at.line < len(lines) and lines[at.line][at.column:at.column + 1] == "\t":
+        return "a tab cannot indent YAML or separate its parts here; use spaces"
+    if context and "first occurrence" in context and mark is not None:
+        return f"{context.split(';')[0]}: an anchor may be defined once (the first is at line {mark.line + 1})"
+    if context and problem.startswith("but "):
+        return f"{context}, {problem}"
+    if context and mark is not None:
+        return f"{problem} ({context} from line {mark.line + 1})".replace("\n", " ")
+    return problem.replace("\n", " ")
+
+
 def parse_yaml(text: str, file: str) -> Located:
     """Parse one YAML document, raising :class:`InputError` with a location on bad syntax or a limit passed."""
     if text.startswith("\ufeff"):
@@ -273,8 +296,7 @@ def parse_yaml(text: str, file: str) -> Located:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        message = str(exc.problem or exc).replace("\n", " ")
-        raise InputError(f"{file}: invalid YAML", [Problem(file, line, col, "", message)]) from None
+        raise InputError(f"{file}: invalid YAML", [Problem(file, line, col, "", _syntax_message(exc, text))]) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{file}: invalid YAML", [Problem(file, None, None, "", str(exc).replace("\n", " "))]) from None
     finally:

@@ -1,7 +1,8 @@
 """Write the bad-input corpus beside this script, and (with --freeze) record what csaudit answers to each.
 
     python tests/data/bad/make_corpus.py            # (re)write the inputs
-    python tests/data/bad/make_corpus.py --freeze   # also run every case and write expected.yaml
+    python tests/data/bad/make_corpus.py --freeze   # also run the new cases and add them to expected.yaml
+    python tests/data/bad/make_corpus.py --freeze --all   # run every case again
 
 Every input is small and committed; the inputs that cannot be files in a repository (a named pipe,
 a device, a file over the size limit, a locked database) are made at test time by
@@ -128,6 +129,7 @@ PROFILES: dict[str, str | bytes] = {
     "escape-in-value": base(name='"Shop \\e[2J\\e]0;owned\\a Ltd"'),
     "nul-in-value": base(name='"Shop\\0Ltd"'),
     "newline-in-key": base('"channels\\nlist\\nhere": []\n'),
+    "newline-in-name": base(name='"Shop\\n# Injected heading\\n3 gap(s) (0 legal)"'),
     "bidi-in-key": base('"chan\u202enels": []\n'),
     # sizes
     "key-too-long": base("k" * 201 + ": 1\n"),
@@ -153,6 +155,10 @@ PROFILES: dict[str, str | bytes] = {
     "unknown-key": base("chanels: []\n"),
     "dangling-escalation": base("authority:\n  roles:\n    - {id: desk, escalates_to: manager}\n"),
     "duplicate-ids": base("channels:\n  - {id: help, kind: email}\n  - {id: help, kind: phone}\n"),
+    "undefined-alias-name": base("channels:\n  - *helpline\n"),
+    "duplicate-anchor": base("x: &a 1\ny: &a 2\n"),
+    # valid, but shown with care: what a terminal would act on is shown as an escape
+    "bidi-in-name": base(name='"Shop \u202edtL\u202c [bold]Ltd[/bold] <script>alert(1)</script>"'),
 }
 
 WAIVERS: dict[str, str | bytes] = {
@@ -181,7 +187,7 @@ def rule_dir(name: str, files: dict[str, str | bytes]) -> None:
 
 
 DEEP_NOT = "{fact: policies.complaints.published, eq: true}"
-for _ in range(40):
+for _ in range(70):
     DEEP_NOT = "{not: " + DEEP_NOT + "}"
 
 RULE_DIRS: dict[str, dict[str, str | bytes]] = {
@@ -195,6 +201,9 @@ RULE_DIRS: dict[str, dict[str, str | bytes]] = {
                                                     "le: .inf}")},
     "beyond-64-bits": {"demo/demo-ack.yaml": rule(requires="{fact: policies.complaints.acknowledge_within_days, "
                                                   "le: 18446744073709551616}")},
+    # found by fuzzing (fuzz/regressions/conditions): finite pounds whose pence are beyond any float
+    "money-literal-overflow": {"demo/demo-refund.yaml": rule(subject="role", requires="{fact: role.refund_limit, "
+                                                              "le: 1.0e+307}")},
     "regex-operator": {"demo/demo-name.yaml": rule(requires="{fact: organisation.name, matches: '^(a+)+$'}")},
     "python-tag": {"demo/demo-x.yaml": rule() + "note: !!python/object/apply:os.system ['echo owned']\n"},
     "include-tag": {"demo/demo-x.yaml": rule(requires="!include other.yaml")},
@@ -207,6 +216,12 @@ RULE_DIRS: dict[str, dict[str, str | bytes]] = {
     "bad-named-condition": {"demo/demo-x.yaml": rule(requires="{use: scope}"),
                             "conditions/demo.yaml": BOMB + "conditions: {}\n"},
     "escape-in-title": {"demo/demo-x.yaml": rule(title='"Published \\e[2J\\e]8;;http://evil.example\\a"')},
+    # valid, but shown with care: bidirectional overrides and rich markup in a title
+    "bidi-in-title": {"demo/demo-x.yaml": rule(title='"Published \u202egnirts\u202c [link=http://evil.example]here[/link]"')},
+    # valid, but wider than durable-rules can match: python answers, with one line saying why
+    "beyond-durable-limits": {"demo/demo-x.yaml": rule(requires="{any: [" + ", ".join(
+        f"{{all: [{{fact: policies.complaints.acknowledge_within_days, ge: {i}}}, "
+        f"{{fact: policies.complaints.acknowledge_within_days, le: {i + 1}}}]}}" for i in range(200)) + "]}")},
 }
 
 TEST_DIRS: dict[str, dict[str, str | bytes]] = {
@@ -301,10 +316,10 @@ def databases() -> None:
           "drop view if exists cycle_summary", "drop table findings")
     _edit(copy("view-dropped"), "drop view open_gaps")
     _edit(copy("column-added-by-hand"), "alter table runs add column reviewer text")
-    _edit(copy("invalid-json-in-findings"), "update findings set refs = '[{\"document\": ' where run_id = 2 and "
+    _edit(copy("invalid-json-in-findings"), "update findings set refs = '[{\"document\": ' where run_id = 1 and "
                                             "position = 0")
-    _edit(copy("null-in-json-column"), "update findings set facts_used = null where run_id = 2")
-    _edit(copy("text-in-count-column"), "update runs set gap = 'many' where id = 2")
+    _edit(copy("null-in-json-column"), "update findings set facts_used = null where run_id = 1")
+    _edit(copy("text-in-count-column"), "update runs set gap = 'many' where id = 1")
     _edit(copy("not-a-date"), "update runs set evaluated_as_of = 'last Tuesday' where id = 1")
     _edit(copy("invalid-json-in-facts"), "update profile_facts set value = '{' where run_id = 1")
     _edit(copy("control-characters"),
@@ -345,16 +360,37 @@ def cases() -> list[dict]:
     for name in RULE_DIRS:
         out.append({"id": f"rules/{name}/lint", "args": ["rules", "lint", f"rules/{name}"]})
         out.append({"id": f"rules/{name}/check", "args": ["check", "good/profile.yaml", "--rules", f"rules/{name}"]})
-    out.append({"id": "rules/escape-in-title/list", "args": ["rules", "list", "--rules", "rules/escape-in-title"]})
+    out.append({"id": "rules/bidi-in-title/list", "args": ["rules", "list", "--rules", "rules/bidi-in-title"]})
+    for case in out:
+        if case["id"] == "rules/beyond-durable-limits/check":
+            case["args"] += ["--engine", "durable"]
     for name in TEST_DIRS:
         out.append({"id": f"tests/{name}", "args": ["rules", "test", f"tests/{name}"]})
     for path in sorted((HERE / "databases").glob("*.db")):
         db = f"databases/{path.name}"
         out.append({"id": f"db/{path.stem}/list", "args": ["runs", "list", "--db", db]})
-        out.append({"id": f"db/{path.stem}/show", "args": ["runs", "show", "2026-Q2", "--db", db]})
-        out.append({"id": f"db/{path.stem}/check", "args": ["check", "good/profile.yaml", "--rules", "good/rules",
-                                                             "--db", db, "--cycle", "2026-Q3"]})
+        out.append({"id": f"db/{path.stem}/show", "args": ["runs", "show", "1", "--db", db]})
+        out.append({"id": f"db/{path.stem}/diff", "args": ["runs", "diff", "1", "2", "--db", db]})
+        if path.stem in WRITERS_REFUSED:
+            out.append({"id": f"db/{path.stem}/check", "args": ["check", "good/profile.yaml", "--rules", "good/rules",
+                                                                 "--db", db, "--cycle", "2026-Q3"]})
     return out
+
+
+# Files a writer (check --db) must refuse. A writer still records a run in a database whose damage is in the
+# values of old rows (every reader that meets those rows reports them), and starts a database in an empty file.
+WRITERS_REFUSED = {"column-added-by-hand", "damaged-pages", "findings-table-dropped", "newer-csaudit",
+                   "no-migration-recorded", "not-sqlite", "other-application", "truncated", "view-dropped"}
+# Cases that succeed: what they must show (their output is the renderers' and may change layout).
+SHOWN = {
+    "profile/bidi-in-name/validate": ["valid profile of Shop \\u202edtL\\u202c [bold]Ltd[/bold] <script>"],
+    "profile/bidi-in-name/check": ["\\u202edtL\\u202c"],
+    "rules/bidi-in-title/list": ["\\u202egnirts\\u202c", "[link=http://evil.example]"],
+    "rules/beyond-durable-limits/check": [],
+    "db/control-characters/list": ["Shop \\x1b[2J\\x1b]0;owned\\x07 Ltd", "2026-Q1\\x1b[31m", "auditor•\\u202edlrow"],
+    "db/control-characters/show": ["Run 1: Shop \\x1b[2J\\x1b]0;owned\\x07 Ltd, cycle 2026-Q1\\x1b[31m"],
+    "db/control-characters/diff": ["Shop \\x1b[2J\\x1b]0;owned\\x07 Ltd"],
+}
 
 
 def run(args: list[str], cwd: Path = HERE, timeout: int = 120) -> subprocess.CompletedProcess:
@@ -370,19 +406,37 @@ def freeze() -> None:
 
     import yaml
 
+    from concurrent.futures import ThreadPoolExecutor
+
+    def answer(numbered):
+        i, case = numbered
+        work = Path(tmp) / str(i)
+        shutil.copytree(HERE, work, ignore=shutil.ignore_patterns("*.py", "expected.yaml"))
+        result = run(case["args"], cwd=work)
+        print(case["id"], result.returncode, file=sys.stderr)
+        return result
+
     out = []
+    kept = {}
+    if "--all" not in sys.argv and (HERE / "expected.yaml").exists():  # answers reviewed before are kept
+        kept = {e["id"]: e for e in yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))}
+    todo = [c for c in cases() if c["id"] not in kept]
     with tempfile.TemporaryDirectory() as tmp:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = dict(zip((c["id"] for c in todo), pool.map(answer, enumerate(todo))))
         for case in cases():
-            work = Path(tmp) / "corpus"
-            if work.exists():
-                shutil.rmtree(work)
-            shutil.copytree(HERE, work, ignore=shutil.ignore_patterns("*.py", "expected.yaml"))
-            result = run(case["args"], cwd=work)
+            if case["id"] in kept:
+                out.append(kept[case["id"]])
+                continue
+            result = results[case["id"]]
             entry = {**case, "exit": result.returncode, "stderr": result.stderr}
-            if result.returncode in (0, 1) or case["id"].endswith("/list"):
+            if case["id"] in SHOWN:
+                entry["stdout_shows"] = SHOWN[case["id"]]
+            elif case["args"][:2] in (["rules", "lint"], ["rules", "test"]):
                 entry["stdout"] = result.stdout
+            elif result.stdout.strip():
+                entry["stdout_shows"] = []
             out.append(entry)
-            print(case["id"], result.returncode, file=sys.stderr)
 
     class Literal(str):
         pass
