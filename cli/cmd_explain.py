@@ -19,12 +19,14 @@ from .options import as_of_option, engine_option, rules_option, waivers_option
                    "has a finding for.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format.")
+@click.option("--full", is_flag=True, help="Show every condition of the rule, not only those that decided the "
+                                            "finding.")
 @as_of_option
 @engine_option
 @rules_option
 @risk_bands_option
 @waivers_option
-def explain(profile: Path, rule_id: str, subject: str | None, fmt: str, as_of, engine: str, rules_dirs,
+def explain(profile: Path, rule_id: str, subject: str | None, fmt: str, full: bool, as_of, engine: str, rules_dirs,
             risk_bands: str, waivers_path) -> None:
     """Explain the finding of RULE_ID (a rule or a manual question id) for PROFILE: the clause, the rule in
     plain words, each condition with the fact's value and its profile line, and the conclusion; for an
@@ -49,7 +51,7 @@ def explain(profile: Path, rule_id: str, subject: str | None, fmt: str, as_of, e
         mine = chosen
     when = dt.date.fromisoformat(report.evaluated_as_of)
     flat = loaded.flat()
-    explanations = [explain_finding(f, loaded, library, when, flat) for f in mine]
+    explanations = [explain_finding(f, loaded, library, when, flat, full=full) for f in mine]
     if fmt == "json":
         from ..engine.report.explain_text import render_explanations_json
 

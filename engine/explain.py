@@ -13,8 +13,9 @@ the finding was reached; it never changes a finding.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import ChainMap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..facts import wording
@@ -30,6 +31,7 @@ from .library.lower import lower_condition
 from .library.spec import AllOf, AnyOf, Count, Every, FactTest, NotOf, ParamRef, Some, Use
 from .match.python import count_items, truth
 
+_LIST_SHOWN = 3   # a stated list longer than this is not repeated under each condition that looks into it
 TRUTH_WORDS = {True: "holds", False: "does not hold", None: "unknown"}
 _OP_WORDS = {"eq": "", "ne": "not ", "lt": "less than ", "le": "at most ", "gt": "more than ", "ge": "at least ",
              "in": "one of ", "not_in": "none of ", "contains": "to include "}
@@ -51,9 +53,12 @@ class Step:
     refs: tuple[RefOut, ...] = ()
     note: str | None = None
     children: tuple[Step, ...] = ()
+    hidden: int = 0              # children left out because they did not decide this step (see ``decisive``)
 
     def to_json_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "text": self.text, "holds": self.truth}
+        if self.hidden:
+            out["hidden"] = self.hidden
         for name in ("fact", "path", "value", "value_text", "line", "read_from", "note"):
             value = getattr(self, name)
             if value is not None:
@@ -114,9 +119,12 @@ class Explanation:
 # ------------------------------------------------------------------ words for values
 
 
-def _label(info: FactInfo) -> str:
+def fact_label(info: FactInfo) -> str:
+    """The fact's name for a reader: its description up to the first full stop or colon (the rest explains
+    units and values, which the step shows anyway)."""
     if info.description:
-        return info.description[0].upper() + info.description[1:]
+        head = re.split(r"(?<=[\w)'])[.:;] ", info.description.strip(), maxsplit=1)[0].rstrip(" .…")
+        return head[0].upper() + head[1:]
     return info.path.split(".", 1)[-1].replace("_", " ").replace(".", ": ").capitalize()
 
 
@@ -138,7 +146,7 @@ def _literal_words(info: FactInfo, value: Any) -> str:
 
 
 def _question(info: FactInfo, where: str) -> Question:
-    label = _label(info).rstrip(".")
+    label = fact_label(info).rstrip(".")
     kind = info.kind
     if kind == "bool":
         return Question(f"{label}: yes or no?", where, "true or false")
@@ -214,7 +222,7 @@ class _Explainer:
             wanted = f"{_OP_WORDS[op]}{_literal_words(info, operand)}"
         if param:
             wanted += f" (the rule's {param.replace('_', ' ')} on {self.as_of.isoformat()})"
-        text = f"{_label(info).rstrip('.')}: needs {wanted}"
+        text = f"{fact_label(info).rstrip('.')}: needs {wanted}"
         raw = owner.values.get(node.fact)
         stated = node.fact in owner.values
         where = stated_at(node.fact, owner)
@@ -224,8 +232,11 @@ class _Explainer:
         else:
             path, line, read_from = _absent(node.fact, owner, self.flat) or where[0], None, None
         value = decode(info, raw) if stated else None
-        return Step("fact", text, t, fact=node.fact, path=path, value=value,
-                    value_text=wording.say(info, raw if stated else None, self.name_of), line=line,
+        said = wording.say(info, raw if stated else None, self.name_of)
+        if stated and op == "contains" and isinstance(value, (list, tuple)) and len(value) > _LIST_SHOWN:
+            # the condition asks for one item: say whether it is there, not the whole list again
+            said = "listed" if t else f"not among the {len(value)} items stated"
+        return Step("fact", text, t, fact=node.fact, path=path, value=value, value_text=said, line=line,
                     read_from=read_from)
 
     def quantifier(self, node: Any, subject: Subject, t: bool | None) -> Step:
@@ -259,6 +270,34 @@ class _Explainer:
             inner = self.step(over.where, item, over=kind)
             kids.append(Step("item", f"{item.label} ({coll}[{item.key}])", inner.truth, children=(inner,)))
         return Step(tag, text, t, note=note, children=tuple(kids))
+
+
+_FORMULA_SHOWN = 160   # a rule's condition longer than this is summed up in words unless --full asks for it
+
+
+def _plainly(node: Any, library: Library, full: bool, title: str | None = None) -> str:
+    """A rule part in words: a named condition by its description, a short condition as written, a long one
+    by the rule's title (its parts follow, condition by condition)."""
+    if isinstance(node, Use) and not full:
+        return library.conditions[node.use].spec.description
+    text = describe(node)
+    if full or len(text) <= _FORMULA_SHOWN:
+        return text
+    return (f"{title[0].lower() + title[1:]} (condition by condition below)" if title
+            else "the conditions below")
+
+
+def decisive(step: Step | None) -> Step | None:
+    """The step with only the conditions that decided it: the failing ones of a conjunction that fails, the
+    holding ones of an alternative that holds, the unknown ones of an unknown; the rest are counted in
+    ``hidden``. A met conjunction and a failed alternative need every part, so they keep them all."""
+    if step is None or not step.children:
+        return step
+    t, kids = step.truth, step.children
+    prune = ((step.kind in ("all", "every") and t is False) or (step.kind in ("any", "some") and t is True)
+             or (step.kind in ("all", "any", "some", "every") and t is None))
+    kept = tuple(c for c in kids if c.truth is t) if prune else kids
+    return replace(step, children=tuple(decisive(c) for c in kept), hidden=len(kids) - len(kept))
 
 
 def _list_kinds() -> dict[str, str]:
@@ -326,17 +365,18 @@ def _conclusion(f: Finding) -> str:
 
 
 def explain_finding(f: Finding, loaded: LoadedProfile, library: Library, as_of: dt.date,
-                    flat: FlatProfile | None = None) -> Explanation:
-    """The argument behind one finding of a check of ``loaded`` with ``library`` on ``as_of``."""
+                    flat: FlatProfile | None = None, *, full: bool = False) -> Explanation:
+    """The argument behind one finding of a check of ``loaded`` with ``library`` on ``as_of``; only the
+    conditions that decided it unless ``full``."""
     flat = flat or loaded.flat()
     rule = library.rules.get(f.rule_id)
     if rule is None:   # a manual question of a clause catalogue
         return _explain_question(f)
     ir_rule = library.compile(as_of).by_id[f.rule_id]
     spec = rule.spec
-    words = ((("applies when", describe(spec.applies_when)),) if spec.applies_when else (
+    words = ((("applies when", _plainly(spec.applies_when, library, full)),) if spec.applies_when else (
         ("applies", "always (to every " + spec.subject + ")" if spec.subject != "organisation" else "always"),))
-    words += (("requires", describe(spec.requires)),)
+    words += (("requires", describe(spec.requires) if full else _plainly(spec.requires, library, full, spec.title)),)
     params = tuple((name, wording.quantity(value, p.unit) if isinstance(value, (int, float))
                     and not isinstance(value, bool) else str(value))
                    for name, p in spec.params.items() if (value := ir_rule.params.get(name)) is not None)
@@ -346,8 +386,8 @@ def explain_finding(f: Finding, loaded: LoadedProfile, library: Library, as_of: 
     subject = _subject(flat, f)
     if subject is None:   # a placeholder: the profile lists none of the rule's subjects, or no list at all
         coll = ".".join(COLLECTIONS[f.subject.kind].path)
-        questions = tuple(Question(f"Which {f.subject.kind}s does the organisation have? List them all.", coll,
-                                   "a list")) if f.status == "unknown" else ()
+        questions = (Question(f"Which {f.subject.kind}s does the organisation have? List them all.", coll,
+                              "a list"),) if f.status == "unknown" else ()
         return Explanation(**base, questions=questions, notes=(f"the profile names no {f.subject.kind}s ({coll})",))
     walker = _Explainer(rule, ir_rule, library, flat, as_of)
     applies = walker.step(spec.applies_when, subject) if spec.applies_when is not None else None
@@ -358,6 +398,8 @@ def explain_finding(f: Finding, loaded: LoadedProfile, library: Library, as_of: 
         _questions(applies, questions, seen)
         _questions(requires, questions, seen)
     to_close = tuple(_closing(requires)) if f.status == "gap" and requires is not None else ()
+    if not full:
+        applies, requires = decisive(applies), decisive(requires)
     return Explanation(**base, applies=applies, requires=requires, questions=tuple(questions), to_close=to_close)
 
 
@@ -380,7 +422,8 @@ def _explain_question(f: Finding) -> Explanation:
                        to_close=to_close, conclusion=_conclusion(f))
 
 
-def explain_findings(findings, loaded: LoadedProfile, library: Library, as_of: dt.date) -> dict[str, Explanation]:
+def explain_findings(findings, loaded: LoadedProfile, library: Library, as_of: dt.date, *,
+                     full: bool = False) -> dict[str, Explanation]:
     """Explanations of several findings, by fingerprint (one flattening for all)."""
     flat = loaded.flat()
-    return {f.fingerprint: explain_finding(f, loaded, library, as_of, flat) for f in findings}
+    return {f.fingerprint: explain_finding(f, loaded, library, as_of, flat, full=full) for f in findings}

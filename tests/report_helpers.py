@@ -116,3 +116,11 @@ def make_profile(path: Path, *, name: str = "Test Shop", channel: str = "Helplin
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def label(fact: str) -> str:
+    """How explanations name a fact (from its catalogue description, which may be reworded)."""
+    from csaudit.engine.explain import fact_label
+    from csaudit.facts.catalogue import catalogue
+
+    return fact_label(catalogue()[fact])

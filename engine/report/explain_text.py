@@ -42,10 +42,19 @@ def _step_label(s: Step) -> Text:
     return text
 
 
+def hidden_words(n: int, kind: str = "all") -> str:
+    what = ("item of the list" if n == 1 else "items of the list") if kind in ("some", "every") else (
+        "condition" if n == 1 else "conditions")
+    return f"{n} other {what} that did not decide it, not shown (--full shows every condition)"
+
+
+
 def _grow(tree: Tree, s: Step) -> None:
     branch = tree.add(_step_label(s))
     for c in s.children:
         _grow(branch, c)
+    if s.hidden:
+        branch.add(Text(f"… {hidden_words(s.hidden, s.kind)}", style="dim"))
 
 
 def render_explanation(e: Explanation, console: Console) -> None:
