@@ -310,7 +310,7 @@ def accountable(loaded: LoadedProfile) -> OwnerOut:
         return OwnerOut(role=sm.role or SENIOR_MANAGER, name=sm.name, source="governance.senior_manager",
                         line=loaded.located.position(("governance", "senior_manager"))[0])
     if gov is not None and gov.owner_responsible:
-        return OwnerOut(role="Owner", source="governance.owner_responsible",
+        return OwnerOut(role="Business owner", source="governance.owner_responsible",
                         line=loaded.located.position(("governance", "owner_responsible"))[0])
     return OwnerOut(role=f"{SENIOR_MANAGER} (not named: state governance.senior_manager)", source="")
 

@@ -70,7 +70,7 @@ def test_owner_of_a_sole_trader_and_of_a_profile_naming_nobody(run_cli, tmp_path
     owner = make_profile(tmp_path / "owner.yaml", replace={
         "  senior_manager: {name: Priya Natarajan, role: Customer Experience Director}":
             "  owner_responsible: true"})
-    assert _risks(run_cli, owner, lib)["risks"][0]["owner"]["role"] == "Owner"
+    assert _risks(run_cli, owner, lib)["risks"][0]["owner"]["role"] == "Business owner"
     nobody = make_profile(tmp_path / "nobody.yaml", replace={
         "  senior_manager: {name: Priya Natarajan, role: Customer Experience Director}": "  benchmarking: true"})
     assert "not named" in _risks(run_cli, nobody, lib)["risks"][0]["owner"]["role"]
