@@ -298,15 +298,26 @@ def open_world(qid: str, kind: str, where: ir.Cond, at_least: int | None, at_mos
     return parts[0] if len(parts) == 1 else ir.And(tuple(parts))
 
 
+_MAX_PLACEHOLDER_ISSUES = 20   # each comes with a "did you mean", a search of the whole fact catalogue
+
+
 def check_placeholders(spec: RuleSpec) -> list[Issue]:
     """Every {placeholder} in a message must name a fact of the rule's scope or one of its params."""
     issues: list[Issue] = []
     scope = {"organisation", spec.subject}
+    seen: set[str] = set()
     for field_name in ("gap", "met", "not_applicable", "remediation"):
         text = getattr(spec, field_name)
         if not text:
             continue
         for name in re.findall(r"\{([^{}]*)\}", text):
+            if name in seen:
+                continue
+            seen.add(name)
+            if len(issues) >= _MAX_PLACEHOLDER_ISSUES:   # a broken message need not be searched to the end
+                issues.append(Issue((field_name,), f"more placeholders that name no fact (only the first "
+                                                   f"{_MAX_PLACEHOLDER_ISSUES} are listed)"))
+                return issues
             if name.startswith("params."):
                 if name[7:] not in spec.params:
                     issues.append(Issue((field_name,), f"placeholder {{{name}}}: no parameter '{name[7:]}'"
