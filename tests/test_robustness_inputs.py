@@ -450,3 +450,17 @@ def test_nothing_that_reads_input_can_run_code():
             if isinstance(node, ast.Attribute) and node.attr in ("load", "unsafe_load", "full_load", "load_all") \
                     and isinstance(node.value, ast.Name) and node.value.id == "yaml":
                 raise AssertionError(f"{path.relative_to(REPO)}:{node.lineno}: yaml.{node.attr}")
+
+
+def test_an_error_lists_at_most_its_limit_of_problems_and_counts_the_rest(monkeypatch):
+    from csaudit.facts.located.problems import InputError, Problem
+
+    err = InputError("w.yaml: 450 problem(s) in the waivers",
+                     [Problem("w.yaml", 1, i + 1, f"waivers[{i}].rule", "required key 'rule' is missing")
+                      for i in range(450)])
+    lines = err.render().splitlines()
+    assert len(lines) == 1 + 200 + 1
+    assert lines[-1] == ("  ... and 250 more problem(s) not listed (limit: 200 problems listed per error; raise it "
+                         "with CSAUDIT_MAX_PROBLEMS=N)")
+    monkeypatch.setenv("CSAUDIT_MAX_PROBLEMS", "1000")
+    assert len(err.render().splitlines()) == 451

@@ -51,5 +51,6 @@ SCALAR_CHARS = Limit("value length", 65_536, "characters per value")
 KEY_CHARS = Limit("key length", 200, "characters per key")
 DB_WAIT_SECONDS = Limit("database wait", 30, "seconds waiting for a locked audit database", "CSAUDIT_DB_TIMEOUT")
 ARG_CHARS = Limit("argument length", 200, "characters per --cycle, --run-by or --org value")
+PROBLEMS_SHOWN = Limit("problems shown", 200, "problems listed per error", "CSAUDIT_MAX_PROBLEMS")
 
-ALL = (FILE_BYTES, YAML_NODES, ITEMS, DEPTH, SCALAR_CHARS, KEY_CHARS, DB_WAIT_SECONDS, ARG_CHARS)
+ALL = (FILE_BYTES, YAML_NODES, ITEMS, DEPTH, SCALAR_CHARS, KEY_CHARS, DB_WAIT_SECONDS, ARG_CHARS, PROBLEMS_SHOWN)

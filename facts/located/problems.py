@@ -55,7 +55,15 @@ class InputError(CsauditError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        lines = [printable(self.summary)] + [f"  {p.render()}" for p in self.problems]
+        """The summary and each problem on its own line; past the limit, a count of the rest (a file broken
+        ten thousand times over is fixed from its first problems, not read in full on a terminal)."""
+        from .limits import PROBLEMS_SHOWN
+
+        shown = PROBLEMS_SHOWN.value
+        lines = [printable(self.summary)] + [f"  {p.render()}" for p in self.problems[:shown]]
+        if len(self.problems) > shown:
+            lines.append(f"  ... and {len(self.problems) - shown:,} more problem(s) not listed "
+                         f"({PROBLEMS_SHOWN.explain()})")
         return "\n".join(lines)
 
 
