@@ -38,9 +38,12 @@ def schema() -> None:
 
 @facts.command("list")
 @click.option("--subject", help="Only facts of this subject (organisation, channel, role).")
-def list_facts(subject: str | None) -> None:
+@click.option("--explain", "explained", is_flag=True,
+              help="Under each fact, its unit, an example and what each of its values means.")
+def list_facts(subject: str | None, explained: bool) -> None:
     """List every fact path a rule may read, with its type."""
     from ..facts.catalogue import catalogue
+    from ..facts.glossary import explain
 
     for path, info in catalogue().items():
         if subject and info.subject != subject:
@@ -48,3 +51,6 @@ def list_facts(subject: str | None) -> None:
         kind = f"{info.kind}({', '.join(info.values)})" if info.values else info.kind
         derived = " [derived]" if info.derived else ""
         click.echo(f"{path}\t{kind}{derived}\t{info.description}")
+        if explained:
+            for line in explain(info).lines()[1:]:
+                click.echo(f"    {line}")

@@ -11,6 +11,8 @@ _COMMANDS = {
     "check": ("csaudit.cli.cmd_check", "check"),
     "explain": ("csaudit.cli.cmd_explain", "explain"),
     "facts": ("csaudit.cli.cmd_facts", "facts"),
+    "init": ("csaudit.cli.cmd_init", "init"),
+    "ask": ("csaudit.cli.cmd_ask", "ask"),
     "report": ("csaudit.cli.cmd_report", "report"),
     "rules": ("csaudit.cli.cmd_rules", "rules"),
     "runs": ("csaudit.cli.cmd_runs", "runs"),

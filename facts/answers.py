@@ -22,10 +22,11 @@ AnswerValue = Annotated[Literal["yes", "no", "not_applicable"], BeforeValidator(
 
 class Answer(Facts):
     answer: AnswerValue = Field(description="yes: the practice is in place; no: it is not; not_applicable")
-    note: str | None = None
+    note: str | None = Field(None, description="Anything the auditor wants to add, e.g. what was sampled")
     evidence: str | None = Field(None, description="Where the evidence is (document, interview, observation)")
-    answered_by: str | None = None
-    date: dt.date | None = None
+    url: str | None = Field(None, description="Where the evidence can be read again (a link or a file path)")
+    answered_by: str | None = Field(None, description="Who answered or confirmed it (name and role)")
+    date: dt.date | None = Field(None, description="The date the answer was given or the evidence seen")
 
 
 Answers = dict[str, Union[AnswerValue, Answer]]

@@ -12,7 +12,7 @@ from .types import Money
 
 class Role(Facts):
     id: str = Field(description="Short identifier, unique among roles", pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    title: str | None = None
+    title: str | None = Field(None, description="The role's job title, e.g. 'Store manager'")
     front_line: bool | None = Field(None, description="Deals directly with customers")
     refund_limit: Money | None = Field(None, description="Largest refund the role may approve alone")
     goodwill_limit: Money | None = Field(None, description="Largest goodwill gesture the role may approve alone")

@@ -25,4 +25,4 @@ class Evidence(Facts):
     url: str | None = Field(None, description="Where it can be read again")
     seen: dt.date | None = Field(None, description="The date it was seen")
     confirmed_by: str | None = Field(None, description="Who confirmed it (name and role)")
-    note: str | None = None
+    note: str | None = Field(None, description="Anything else about it, e.g. which pages or which sample")

@@ -11,16 +11,18 @@ from .base import Facts
 
 
 class SeniorManager(Facts):
-    name: str | None = None
-    role: str | None = None
+    name: str | None = Field(None, description="Name of the senior manager responsible for customer service")
+    role: str | None = Field(None, description="Job title of the senior manager responsible for customer service")
     designated: bool | None = Field(None, description="Formally named as responsible for customer service")
     sufficient_authority: bool | None = Field(None, description="Has the authority to achieve the desired outcomes")
 
 
 class Audits(Facts):
-    customer_service_audited: bool | None = None
-    last_audit: dt.date | None = None
-    frequency_months: int | None = Field(None, ge=0)
+    customer_service_audited: bool | None = Field(
+        None, description="Customer service is audited (internally or externally)"
+    )
+    last_audit: dt.date | None = Field(None, description="The date of the last customer-service audit")
+    frequency_months: int | None = Field(None, ge=0, description="Months between customer-service audits")
 
 
 TimelineFor = Literal["enquiries", "orders", "delivery", "appointments", "complaints"]
@@ -30,10 +32,10 @@ ReviewSource = Literal["customer_feedback", "employee_feedback", "audits", "comp
 class Timelines(Facts):
     """Published service timelines (BS 8477 6.3.1)."""
 
-    enquiries_days: int | None = Field(None, ge=0)
-    orders_days: int | None = Field(None, ge=0)
-    delivery_days: int | None = Field(None, ge=0)
-    appointments: bool | None = None
+    enquiries_days: int | None = Field(None, ge=0, description="Days within which enquiries are answered")
+    orders_days: int | None = Field(None, ge=0, description="Days within which orders are processed")
+    delivery_days: int | None = Field(None, ge=0, description="Days within which deliveries are promised")
+    appointments: bool | None = Field(None, description="Appointment times are set and kept to a stated timeline")
     reviewed: bool | None = Field(None, description="Timelines are regularly reviewed")
     set_for: frozenset[TimelineFor] | None = Field(
         None, description="Activities for which a service timeline has been set (list them all; omitted ones have none)"
@@ -155,11 +157,13 @@ class Appointments(Facts):
 class Governance(Facts):
     senior_manager: SeniorManager | None = None
     owner_responsible: bool | None = Field(None, description="In a micro or small business, the owner holds the role")
-    customer_service_strategy: bool | None = None
+    customer_service_strategy: bool | None = Field(None, description="A written customer-service strategy exists")
     kpis: frozenset[str] | None = Field(None, description="Key performance indicators monitored")
-    performance_reviewed: bool | None = None
+    performance_reviewed: bool | None = Field(
+        None, description="Customer-service performance is reviewed by management at set intervals"
+    )
     audits: Audits | None = None
-    benchmarking: bool | None = None
+    benchmarking: bool | None = Field(None, description="Service is compared with other organisations' (benchmarking)")
     resource_plan: bool | None = Field(None, description="People and resources are planned against forecast demand")
     timelines: Timelines | None = None
     emergency_procedures: bool | None = Field(
@@ -262,11 +266,15 @@ class Governance(Facts):
 
 
 class Feedback(Facts):
-    customer_surveys: bool | None = None
-    focus_groups: bool | None = None
-    social_media_monitoring: bool | None = None
-    employee_feedback: bool | None = None
-    mystery_shopping: bool | None = None
+    customer_surveys: bool | None = Field(None, description="Customers are surveyed about the service they had")
+    focus_groups: bool | None = Field(None, description="Focus groups of customers are held")
+    social_media_monitoring: bool | None = Field(
+        None, description="What customers say on social media and review sites is read and acted on"
+    )
+    employee_feedback: bool | None = Field(
+        None, description="Staff are asked for their view of the service customers get"
+    )
+    mystery_shopping: bool | None = Field(None, description="Mystery shopping tests the service")
     competitor_perception: bool | None = Field(
         None, description="How customers see it compared with competitors is assessed"
     )

@@ -26,11 +26,13 @@ RecruitmentMethod = Literal[
 
 class Training(Facts):
     induction: bool | None = Field(None, description="Customer-facing staff are trained before they start")
-    products_and_prices: bool | None = None
-    systems_and_procedures: bool | None = None
-    complaints_handling: bool | None = None
+    products_and_prices: bool | None = Field(None, description="Staff are trained on the products, services and prices")
+    systems_and_procedures: bool | None = Field(
+        None, description="Staff are trained on the systems and procedures they use"
+    )
+    complaints_handling: bool | None = Field(None, description="Staff are trained to handle complaints")
     vulnerable_customers: bool | None = Field(None, description="Recognising and responding to customers in vulnerable circumstances")
-    consumer_rights: bool | None = None
+    consumer_rights: bool | None = Field(None, description="Staff are trained in customers' legal rights")
     service_standards: bool | None = Field(
         None, description="What consistent, high-quality service means to customers and how to deliver it"
     )
@@ -51,7 +53,9 @@ class People(Facts):
         description="People who deal with customers, owner and volunteers included (1 when the owner works alone)",
     )
     competency_profiles: bool | None = Field(None, description="Person specifications exist for each customer service role")
-    recruitment_uses_profiles: bool | None = None
+    recruitment_uses_profiles: bool | None = Field(
+        None, description="Recruitment uses the competency profiles of customer-facing roles"
+    )
     competency_profile_covers: frozenset[Competency] | None = Field(
         None, description="Competencies the person specifications for customer service roles require"
     )
@@ -64,7 +68,9 @@ class People(Facts):
     training: Training | None = None
     competence_assessed: bool | None = Field(None, description="Competence is assessed on an ongoing basis")
     visit_identification: bool | None = Field(None, description="Staff visiting homes or premises show proof of identity on arrival")
-    identifiable_face_to_face: bool | None = None
+    identifiable_face_to_face: bool | None = Field(
+        None, description="Staff who meet customers can be identified (name badge, uniform, ID card)"
+    )
     supervision: bool | None = Field(None, description="Trained supervision is always available")
     stress_support: bool | None = Field(
         None, description="Staff have ways to relieve stress and avoid burnout (e.g. breaks after hard calls, wellbeing support)"

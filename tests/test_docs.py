@@ -33,7 +33,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 COMMANDS = [("check",), ("facts", "validate"), ("facts", "schema"), ("facts", "list"), ("rules", "list"),
             ("rules", "show"), ("rules", "lint"), ("rules", "test"), ("rules", "coverage"), ("runs", "list"),
             ("runs", "show"), ("runs", "diff"), ("runs", "trend"), ("explain",), ("report", "risks"),
-            ("report", "actions"), ("report", "schema")]
+            ("report", "actions"), ("report", "schema"), ("init",), ("ask",)]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)

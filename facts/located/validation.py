@@ -111,6 +111,28 @@ def shorten(value: Any) -> str:
     return f"{text[:_MAX_SHOWN // 2]}...{text[-_MAX_SHOWN // 4:]} ({len(text):,} characters)"
 
 
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+
+
+def number_hint(located: Located, path: tuple[Any, ...], given: int) -> str:
+    """A hint for text YAML read as a number: a phone number, sort code or account code written without
+    quotes. One with a leading zero is read as an octal number, so the value shown is not what was typed."""
+    written = None
+    line, col = located.position(path)
+    lines = located.text.splitlines() if located.text else []
+    if line is not None and col is not None and 0 < line <= len(lines):
+        after = lines[line - 1][col - 1:]
+        if ":" in after:
+            after = after.split(":", 1)[1]
+        token = after.split("#", 1)[0].strip().strip("-").strip()
+        written = token if re.fullmatch(r"[-+0-9_]+", token or "-") else None
+    if written and _OCTAL.fullmatch(written):
+        return (f" (YAML read {written} as an octal number, because of its leading zero): write it in quotes, "
+                f"e.g. \"{written}\"")
+    shown = written or str(given)
+    return f"; a number, code or phone number that is text must be written in quotes, e.g. \"{shown}\""
+
+
 def problems_from_validation(
     exc: ValidationError, located: Located, root: type[BaseModel], base: tuple[Any, ...] = ()
 ) -> list[Problem]:
@@ -144,6 +166,8 @@ def problems_from_validation(
                 message += suggest(str(given), expected)
             if given is not None and not isinstance(given, (dict, list)) and repr(given) not in message:
                 message += f"; got {shorten(given)}"
+            if isinstance(given, int) and not isinstance(given, bool) and etype == "string_type":
+                message += number_hint(located, base + path, given)
             if len(message) > _MAX_MESSAGE:  # a validator that quoted a long value
                 message = message[:_MAX_MESSAGE] + "..."
         full = base + path
