@@ -109,7 +109,7 @@ def _previous(baseline: str, store, report):
 
 
 @click.command()
-@click.argument("profile", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("profiles", metavar="PATH...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(list(REPORT_FORMATS)), default=None,
               help="Output format on standard output  [default: table]: table, json (versioned schema: "
                    "'csaudit report schema'), jsonl, csv, markdown, html (a self-contained board report), junit, "
@@ -138,15 +138,35 @@ def _previous(baseline: str, store, report):
 @db_option(default=None)
 @cycle_option
 @run_by_option
-def check(profile: Path, fmt: str | None, outputs, as_of, engine: str, rules_dirs, risk_bands: str, due_days: str,
-          fail_on: str, fail_on_unknown: str, statuses, sarif_passes: bool, baseline: str | None, waivers_path,
-          db_path, cycle, run_by) -> None:
-    """Check PROFILE (a YAML organisation profile) against the rule library.
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Several profiles: worker processes to check them in  [default: the number of cores].")
+@click.option("--quiet", "-q", is_flag=True, help="Several profiles: no progress bar (none is shown when standard "
+                                                  "error is not a terminal either).")
+def check(profiles: tuple[Path, ...], fmt: str | None, outputs, as_of, engine: str, rules_dirs, risk_bands: str,
+          due_days: str, fail_on: str, fail_on_unknown: str, statuses, sarif_passes: bool, baseline: str | None,
+          waivers_path, db_path, cycle, run_by, jobs: int | None = None, quiet: bool = False) -> None:
+    """Check PATH (a YAML organisation profile) against the rule library.
+
+    Several profiles at once: give several files, folders (every .yaml below, except waiver files and names
+    starting with '_' or '.') or quoted globs ('branches/**/*.yaml'). They are checked in --jobs worker
+    processes; the summary table is printed at the end, or with --format jsonl every finding is streamed as
+    each profile finishes. A profile that cannot be checked is reported and the others still run; the exit
+    code is the highest any one profile would give alone (0, 1, 2, 3).
 
     With --db, --cycle or CSAUDIT_DB the run is recorded in an audit database
     (see 'csaudit runs'); without them nothing is written. Several outputs can be
     written from the one run with -o, e.g. -o board.html -o results.sarif.
     """
+    from .batch import is_batch
+
+    if is_batch(profiles):
+        from .batch import run_batch
+
+        sys.exit(run_batch(profiles, fmt=fmt, outputs=outputs, baseline=baseline, as_of=as_of, engine=engine,
+                           rules_dirs=rules_dirs, risk_bands=risk_bands, waivers_path=waivers_path, fail_on=fail_on,
+                           fail_on_unknown=fail_on_unknown, db_path=db_path, cycle=cycle, run_by=run_by, jobs=jobs,
+                           quiet=quiet))
+    (profile,) = profiles
     from ..engine.audit.record import now_utc
     from .output import Views, emit, explain_open, parse_due_days, parse_output
 
@@ -180,4 +200,20 @@ def check(profile: Path, fmt: str | None, outputs, as_of, engine: str, rules_dir
     if formats & {"html", "markdown"}:
         views.explanations = explain_open(report, loaded, library)
     emit(report, fmt or (None if wanted else "table"), wanted, views)
+    open_points = sum(1 for f in report.findings if f.status in ("unknown", "manual"))
+    if open_points and (fmt or (None if wanted else "table")) == "table":
+        import shutil
+
+        from ..facts.located.printable import printable
+
+        import os
+
+        width = shutil.get_terminal_size((80, 24)).columns
+        where = min(str(profile), os.path.relpath(profile), key=len)
+        line = f"{open_points} undecided: 'csaudit ask {where}' names what settles most of them."
+        if len(line) > width:  # one line, whatever the width: it ends the table
+            line = next((t for t in (f"{open_points} undecided; next: csaudit ask {where}",
+                                     f"{open_points} undecided; next: csaudit ask PROFILE") if len(t) <= width),
+                        "Next: csaudit ask")
+        click.echo(printable(line))
     sys.exit(exit_code_for(report, fail_on, fail_on_unknown))

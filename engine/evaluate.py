@@ -15,8 +15,9 @@ from .library import ir
 from .library.describe import MessageContext, describe, fill
 from .library.loader import CompiledLibrary, Library, LoadedRule
 from .match.backends import Backend, get_backend
-from .match.python import count_items, truth
+from .match.python import count_items
 from .match.results import RawResults
+from .match.truths import truths_of
 from .risk import DEFAULT_MATRIX, IMPACT, LIKELIHOOD, RiskMatrix
 
 
@@ -28,22 +29,128 @@ def profile_path(kind: str, key: str, path: str) -> str:
     return f"{'.'.join(coll.path)}[{key}].{path.split('.', 1)[1]}"
 
 
-def _facts_used(cond_paths: list[str], counts: list[ir.Count], subject: Subject, flat: FlatProfile) -> list[FactUsed]:
+def _facts_used(cond_paths: list[str], counts: list[ir.Count], subject: Subject, flat: FlatProfile,
+                _sorted: dict | None = None) -> list[FactUsed]:
     cat = catalogue()
     used: list[FactUsed] = []
-    for path in cond_paths:
-        owner = flat.organisation if cat[path].subject == "organisation" else subject
-        if path in owner.values:
-            used.append(FactUsed(path=profile_path(owner.kind, owner.key, path),
-                                 value=decode(cat[path], owner.values[path]), line=owner.lines.get(path)))
-    for node in counts:
-        for item in sorted(flat.collections[node.kind] or (), key=lambda i: i.key):
-            for path in ir.paths(node.where):
-                if cat[path].subject == node.kind and path in item.values:
-                    used.append(FactUsed(path=profile_path(item.kind, item.key, path),
-                                         value=decode(cat[path], item.values[path]), line=item.lines.get(path)))
     seen: set[str] = set()
-    return [u for u in used if not (u.path in seen or seen.add(u.path))]
+    made = {} if _sorted is None else _sorted.setdefault("\0facts", {})  # one FactUsed per fact and profile
+
+    def add(owner: Subject, path: str) -> None:
+        key = (owner.kind, owner.key, path)
+        fact = made.get(key)
+        if fact is None or fact[0] is not owner:
+            fact = made[key] = (owner, _construct(FactUsed, path=profile_path(owner.kind, owner.key, path),
+                                                  value=decode(cat[path], owner.values[path]),
+                                                  line=owner.lines.get(path)))
+        if fact[1].path not in seen:
+            seen.add(fact[1].path)
+            used.append(fact[1])
+
+    org = flat.organisation
+    for path, on_org in _on_org(cond_paths):
+        owner = org if on_org else subject
+        if path in owner.values:
+            add(owner, path)
+    for node in counts:
+        # The items' facts do not depend on the subject: worked out once per quantifier and profile.
+        key = ("\0count", node.qid)
+        facts = None if _sorted is None else _sorted.get(key)
+        if facts is None:
+            facts = []
+            item_paths = [p for p in _where_paths(node) if cat[p].subject == node.kind]
+            for item in _sorted_items(node.kind, flat, _sorted):
+                for path in item_paths:
+                    if path in item.values:
+                        facts.append(_construct(FactUsed, path=profile_path(item.kind, item.key, path),
+                                                value=decode(cat[path], item.values[path]),
+                                                line=item.lines.get(path)))
+            if _sorted is not None:
+                _sorted[key] = facts
+        for fact in facts:
+            if fact.path not in seen:
+                seen.add(fact.path)
+                used.append(fact)
+    return used
+
+
+_ON_ORG: dict[int, tuple] = {}
+
+
+def _on_org(cond_paths: list[str]) -> list[tuple[str, bool]]:
+    """Each path with whether the organisation holds it (worked out once per rule)."""
+    entry = _ON_ORG.get(id(cond_paths))
+    if entry is None or entry[0] is not cond_paths:
+        cat = catalogue()
+        entry = _ON_ORG[id(cond_paths)] = (cond_paths, [(p, cat[p].subject == "organisation") for p in cond_paths])
+    return entry[1]
+
+
+_FINGERPRINTS: dict[tuple[str, str, str], str] = {}
+
+
+def _fingerprint(rule_id: str, kind: str, key: str) -> str:
+    found = _FINGERPRINTS.get((rule_id, kind, key))
+    if found is None:
+        if len(_FINGERPRINTS) > 200_000:
+            _FINGERPRINTS.clear()
+        found = _FINGERPRINTS[(rule_id, kind, key)] = fingerprint(rule_id, kind, key)
+    return found
+
+
+def _fill(template: str, context: MessageContext) -> str:
+    return fill(template, context) if "{" in template else template
+
+
+_RULE_INFO: dict[int, tuple] = {}
+
+
+def _rule_info(rule: ir.IRRule) -> tuple[list[str], list[ir.Count]]:
+    """What a finding of ``rule`` reads, the same for every subject and profile: worked out once per rule."""
+    entry = _RULE_INFO.get(id(rule))
+    if entry is None or entry[0] is not rule:
+        if len(_RULE_INFO) > 50_000:
+            _RULE_INFO.clear()
+        entry = (rule, ir.paths(_top(rule.applies)) + ir.paths(_top(rule.requires)),
+                 ir.counts(rule.applies) + ir.counts(rule.requires))
+        _RULE_INFO[id(rule)] = entry
+    return entry[1], entry[2]
+
+
+_WHERE_PATHS: dict[int, tuple] = {}
+
+
+def _where_paths(node: ir.Count) -> list[str]:
+    entry = _WHERE_PATHS.get(id(node))
+    if entry is None or entry[0] is not node:
+        if len(_WHERE_PATHS) > 50_000:
+            _WHERE_PATHS.clear()
+        entry = (node, ir.paths(node.where))
+        _WHERE_PATHS[id(node)] = entry
+    return entry[1]
+
+
+_COUNTS: dict[int, tuple] = {}
+
+
+def _counts(cond: ir.Cond) -> list[ir.Count]:
+    entry = _COUNTS.get(id(cond))
+    if entry is None or entry[0] is not cond:
+        if len(_COUNTS) > 50_000:
+            _COUNTS.clear()
+        entry = (cond, ir.counts(cond))
+        _COUNTS[id(cond)] = entry
+    return entry[1]
+
+
+def _sorted_items(kind: str, flat: FlatProfile, cache: dict | None) -> list[Subject]:
+    """The items of a collection by key (once per profile when ``cache`` is given)."""
+    if cache is not None and kind in cache:
+        return cache[kind]
+    items = sorted(flat.collections[kind] or (), key=lambda i: i.key)
+    if cache is not None:
+        cache[kind] = items
+    return items
 
 
 def stated_at(path: str, owner: Subject) -> list[str]:
@@ -62,34 +169,68 @@ def stated_at(path: str, owner: Subject) -> list[str]:
     return out
 
 
-def _deciding(cond: ir.Cond, values, quantified, subject: Subject, flat: FlatProfile, out: list[str]) -> None:
+def _memo(cond: ir.Cond, values, quantified):
+    """Each node's truth of ``cond`` over ``values``, worked out in one pass, read as ``memo(node)``."""
+    compiled = truths_of(cond)
+    out = compiled.run(values, quantified)
+    index = compiled.index
+    return lambda node: out[index[id(node)]]
+
+
+def _deciding(cond: ir.Cond, values, quantified, subject: Subject, flat: FlatProfile, out: list[str],
+              memo=None, _sorted: dict | None = None) -> None:
     """The facts that settle a decided condition: for a false "all" its false parts, for a true "any" its true
     parts, otherwise every part; a count is settled by the items' facts. Unknown conditions add nothing."""
-    t = truth(cond, values, quantified)
+    if memo is None:
+        memo = _memo(cond, values, quantified)
+    t = memo(cond)
     if t is None:
         return
     if isinstance(cond, ir.Test):
         owner = flat.organisation if catalogue()[cond.path].subject == "organisation" else subject
         out.append(profile_path(owner.kind, owner.key, cond.path))
     elif isinstance(cond, (ir.And, ir.Or)):
-        settling = [c for c in cond.items if truth(c, values, quantified) is t]
+        settling = [c for c in cond.items if memo(c) is t]
         if isinstance(cond, ir.And) and t is False or isinstance(cond, ir.Or) and t is True:
             settling = settling[:1] if len(settling) > 1 and all(isinstance(c, ir.Const) for c in settling) else settling
         for item in settling:
-            _deciding(item, values, quantified, subject, flat, out)
+            _deciding(item, values, quantified, subject, flat, out, memo, _sorted)
     elif isinstance(cond, ir.Not):
-        _deciding(cond.item, values, quantified, subject, flat, out)
+        _deciding(cond.item, values, quantified, subject, flat, out, memo, _sorted)
     elif isinstance(cond, ir.Count):
-        for item in sorted(flat.collections[cond.kind] or (), key=lambda i: i.key):
-            _deciding(cond.where, ChainMap(item.values, flat.organisation.values), {}, item, flat, out)
+        # What settles each item does not depend on the subject: once per quantifier and profile.
+        key = ("\0deciding", cond.qid)
+        found = None if _sorted is None else _sorted.get(key)
+        if found is None:
+            found = []
+            for item in _sorted_items(cond.kind, flat, _sorted):
+                _deciding(cond.where, ChainMap(item.values, flat.organisation.values), {}, item, flat, found, None,
+                          _sorted)
+            if _sorted is not None:
+                _sorted[key] = found
+        out.extend(found)
 
 
-def deciding_facts(cond: ir.Cond, subject: Subject, flat: FlatProfile) -> list[str]:
+def _quantified(cond: ir.Cond, flat: FlatProfile, cache: dict | None) -> dict[str, ir.Truth]:
+    """The truth of each count in ``cond`` (they do not depend on the subject: once per profile with ``cache``)."""
+    out: dict[str, ir.Truth] = {}
+    for node in _counts(cond):
+        if cache is not None and node.qid in cache:
+            out[node.qid] = cache[node.qid]
+            continue
+        out[node.qid] = ir.count_truth(node, *count_items(node, flat))
+        if cache is not None:
+            cache[node.qid] = out[node.qid]
+    return out
+
+
+def deciding_facts(cond: ir.Cond, subject: Subject, flat: FlatProfile, _cache: dict | None = None) -> list[str]:
     """Profile paths of the facts that decided ``cond`` for ``subject``, in rule order."""
-    values = subject.values if subject.kind == "organisation" else ChainMap(subject.values, flat.organisation.values)
-    quantified = {node.qid: ir.count_truth(node, *count_items(node, flat)) for node in ir.counts(cond)}
+    values = _values(subject, flat, _cache)
+    quantified = _quantified(cond, flat, None if _cache is None else _cache.setdefault("q", {}))
     out: list[str] = []
-    _deciding(cond, values, quantified, subject, flat, out)
+    _deciding(cond, values, quantified, subject, flat, out, None,
+              None if _cache is None else _cache.setdefault("items", {}))
     return list(dict.fromkeys(out))
 
 
@@ -108,30 +249,32 @@ def _absent(path: str, owner: Subject, flat: FlatProfile) -> str | None:
     return profile_path(owner.kind, owner.key, info.source or path)
 
 
-def _missing(cond: ir.Cond, subject: Subject, flat: FlatProfile) -> list[str]:
+def _missing(cond: ir.Cond, subject: Subject, flat: FlatProfile, _cache: dict | None = None) -> list[str]:
     """Absent facts that could still decide an unknown condition: what the profile must state to settle it.
 
     Branches already decided are left out (an ``any`` that is unknown names only its unknown parts),
     so the reader is asked only for facts that can change the outcome.
     """
-    values = subject.values if subject.kind == "organisation" else ChainMap(subject.values, flat.organisation.values)
-    quantified = {node.qid: ir.count_truth(node, *count_items(node, flat)) for node in ir.counts(cond)}
+    values = _values(subject, flat, _cache)
+    quantified = _quantified(cond, flat, None if _cache is None else _cache.setdefault("q", {}))
     out: list[str | None] = []
-    _needed(cond, values, quantified, subject, flat, out)
+    _needed(cond, values, quantified, subject, flat, out, _memo(cond, values, quantified))
     return [m for m in dict.fromkeys(out) if m is not None]
 
 
-def _needed(cond: ir.Cond, values, quantified, subject: Subject, flat: FlatProfile, out: list) -> None:
-    if truth(cond, values, quantified) is not None:
+def _needed(cond: ir.Cond, values, quantified, subject: Subject, flat: FlatProfile, out: list, memo=None) -> None:
+    if memo is None:
+        memo = _memo(cond, values, quantified)
+    if memo(cond) is not None:
         return
     if isinstance(cond, ir.Test):
         owner = flat.organisation if catalogue()[cond.path].subject == "organisation" else subject
         out.append(_absent(cond.path, owner, flat))
     elif isinstance(cond, (ir.And, ir.Or)):
         for item in cond.items:
-            _needed(item, values, quantified, subject, flat, out)
+            _needed(item, values, quantified, subject, flat, out, memo)
     elif isinstance(cond, ir.Not):
-        _needed(cond.item, values, quantified, subject, flat, out)
+        _needed(cond.item, values, quantified, subject, flat, out, memo)
     elif isinstance(cond, ir.Count):
         items = flat.collections[cond.kind]
         if items is None:
@@ -154,38 +297,84 @@ def _top(cond: ir.Cond) -> ir.Cond:
     return cond
 
 
+def _construct(cls, **values):
+    """A frozen model from values csaudit built itself and knows to be valid: what ``model_construct`` does,
+    without its per-field bookkeeping (every field is given here; building findings is a hot loop)."""
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
+def _values(subject: Subject, flat: FlatProfile, cache: dict | None):
+    """A subject's facts with the organisation's beneath them (one merged map per subject and profile)."""
+    if subject.kind == "organisation":
+        return subject.values
+    if cache is None:
+        return ChainMap(subject.values, flat.organisation.values)
+    merged = cache.setdefault("values", {})
+    key = (subject.kind, subject.key)
+    found = merged.get(key)
+    if found is None or found[0] is not subject:
+        found = merged[key] = (subject, {**flat.organisation.values, **subject.values})
+    return found[1]
+
+
+_STATIC: dict[tuple, tuple] = {}
+
+
+def _static(loaded: LoadedRule, rule: ir.IRRule, matrix: RiskMatrix) -> tuple:
+    """What every finding of one rule shares (its risk, references, parameter units), built once per rule."""
+    key = (id(loaded), id(rule), matrix.high, matrix.medium)
+    entry = _STATIC.get(key)
+    if entry is None or entry[0] is not loaded or entry[1] is not rule:
+        if len(_STATIC) > 20_000:
+            _STATIC.clear()
+        spec = loaded.spec
+        risk = RiskOut(likelihood=spec.risk.likelihood, impact=spec.risk.impact,
+                       rating=matrix.rate(spec.risk.likelihood, spec.risk.impact),
+                       consequences=tuple(spec.risk.consequences))
+        refs = tuple(RefOut(**r.model_dump()) for r in spec.refs)
+        entry = (loaded, rule, risk, refs, {n: p.unit for n, p in spec.params.items()}, {})
+        _STATIC[key] = entry
+    return entry
+
+
 class _FindingBuilder:
-    def __init__(self, loaded: LoadedRule, rule: ir.IRRule, flat: FlatProfile, matrix: RiskMatrix):
+    def __init__(self, loaded: LoadedRule, rule: ir.IRRule, flat: FlatProfile, matrix: RiskMatrix,
+                 cache: dict | None = None):
         self.loaded, self.spec, self.rule, self.flat = loaded, loaded.spec, rule, flat
         self.matrix = matrix
-        self.risk = RiskOut(likelihood=self.spec.risk.likelihood, impact=self.spec.risk.impact,
-                            rating=matrix.rate(self.spec.risk.likelihood, self.spec.risk.impact),
-                            consequences=tuple(self.spec.risk.consequences))
+        _, _, self.risk, self.refs, self.units, self.memo = _static(loaded, rule, matrix)
         self.raw: RawResults | None = None
-        self.refs = tuple(RefOut(**r.model_dump()) for r in self.spec.refs)
+        self.cache = cache if cache is not None else {}  # per profile: counts' truths, items in key order
 
     def context(self, subject: Subject) -> MessageContext:
         """What this rule's messages about ``subject`` can name, for ``describe.fill``."""
-        values = subject.values if subject.kind == "organisation" else ChainMap(
-            subject.values, self.flat.organisation.values)
+        values = _values(subject, self.flat, self.cache)
         return MessageContext(subject=subject.label, key=subject.key, values=values, params=self.rule.params,
-                              units={n: p.unit for n, p in self.spec.params.items()}, name_of=self.name_of)
+                              units=self.units, name_of=self.name_of)
 
     def name_of(self, kind: str, key: str) -> str | None:
         """The name of the subject of ``kind`` with id ``key`` (a fact naming another role, channel ...)."""
         items = self.flat.collections.get(kind) or ()
         return next((i.label for i in items if i.key == key), None)
 
-    def build(self, subject: Subject, status: str, message: str, *, used=(), missing=(), deciding=()) -> Finding:
-        return Finding(
-            fingerprint=fingerprint(self.rule.id, subject.kind, subject.key),
+    def build(self, subject: Subject, status: str, message: str, *, used=(), missing=(), deciding=(),
+              context: MessageContext | None = None) -> Finding:
+        # Every field is built here from validated rules and profiles: constructed without validating again.
+        return _construct(
+            Finding, fingerprint=_fingerprint(self.rule.id, subject.kind, subject.key),
             rule_id=self.rule.id, title=self.spec.title,
-            subject=SubjectOut(kind=subject.kind, key=subject.key, name=subject.label),
+            subject=_construct(SubjectOut, kind=subject.kind, key=subject.key, name=subject.label),
             status=status, strength=self.spec.strength, stage=self.spec.stage, risk_area=self.spec.risk_area,
             refs=self.refs, message=message,
             risk=self.risk_for(subject) if status in ("gap", "unknown") else self.risk,  # cases raise open risks
-            remediation=fill(self.spec.remediation, self.context(subject)),
-            facts_used=tuple(used), missing_facts=tuple(missing), deciding=tuple(deciding),
+            remediation=_fill(self.spec.remediation, context or self.context(subject)),
+            facts_used=tuple(used), missing_facts=tuple(missing), waiver=None, deciding=tuple(deciding),
+            evidence=(), owner=None,
         )
 
     def risk_for(self, subject: Subject) -> RiskOut:
@@ -204,28 +393,33 @@ class _FindingBuilder:
                        consequences=consequences, because=tuple(c.because for c in held))
 
     def for_subject(self, subject: Subject, applies: ir.Truth, requires: ir.Truth) -> Finding:
-        rule, spec = self.rule, self.spec
-        context = self.context(subject)
-        used = _facts_used(ir.paths(_top(rule.applies)) + ir.paths(_top(rule.requires)),
-                           ir.counts(rule.applies) + ir.counts(rule.requires), subject, self.flat)
+        rule, spec, cache = self.rule, self.spec, self.cache
         if not rule.in_force:
             return self.build(subject, "not_applicable", f"Not applicable: {rule.out_of_force_reason}.")
+        context = self.context(subject)
+        cond_paths, counts = _rule_info(rule)
+        used = _facts_used(cond_paths, counts, subject, self.flat, cache.setdefault("items", {}))
         if applies is False:
-            reason = fill(spec.not_applicable, context) if spec.not_applicable else (
-                f"Not applicable: it applies only when {describe(spec.applies_when)}.")
-            return self.build(subject, "not_applicable", reason, used=used,
-                              deciding=deciding_facts(rule.applies, subject, self.flat))
+            if spec.not_applicable:
+                reason = fill(spec.not_applicable, context)
+            else:
+                reason = self.memo.get("na")
+                if reason is None:
+                    reason = self.memo["na"] = f"Not applicable: it applies only when {describe(spec.applies_when)}."
+            return self.build(subject, "not_applicable", reason, used=used, context=context,
+                              deciding=deciding_facts(rule.applies, subject, self.flat, cache))
         if applies is None:
-            missing = _missing(rule.applies, subject, self.flat)
-            return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
+            missing = _missing(rule.applies, subject, self.flat, cache)
+            return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing,
+                              context=context)
         if requires is True:
             return self.build(subject, "met", fill(spec.met, context) if spec.met else f"Met: {spec.title}.", used=used,
-                              deciding=deciding_facts(rule.requires, subject, self.flat))
+                              deciding=deciding_facts(rule.requires, subject, self.flat, cache), context=context)
         if requires is False:
-            return self.build(subject, "gap", fill(spec.gap, context), used=used,
-                              deciding=deciding_facts(rule.requires, subject, self.flat))
-        missing = _missing(rule.requires, subject, self.flat)
-        return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
+            return self.build(subject, "gap", fill(spec.gap, context), used=used, context=context,
+                              deciding=deciding_facts(rule.requires, subject, self.flat, cache))
+        missing = _missing(rule.requires, subject, self.flat, cache)
+        return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing, context=context)
 
 
 def _unknown_message(missing: list[str]) -> str:
@@ -238,10 +432,11 @@ def findings_for(library: Library, compiled: CompiledLibrary, raw: RawResults, f
                  matrix: RiskMatrix = DEFAULT_MATRIX) -> list[Finding]:
     """Turn backend outcomes into findings, one per rule and subject."""
     findings: list[Finding] = []
+    cache: dict = {}  # shared by every rule of this profile: counts' truths, items in key order
     for rule in compiled.rules:
         if rule.risk_case_of:
             continue
-        builder = _FindingBuilder(library.rules[rule.id], rule, flat, matrix)
+        builder = _FindingBuilder(library.rules[rule.id], rule, flat, matrix, cache)
         builder.raw = raw
         subjects = flat.subjects(rule.subject)
         if not subjects:
@@ -368,8 +563,10 @@ def with_context(findings: list[Finding], loaded: LoadedProfile, library: Librar
         evidence: list[EvidenceOut] = []
         if f.rule_id in answers and f.facts_used and f.facts_used[0].path == f"answers.{f.rule_id}":
             given = answers[f.rule_id]
-            if isinstance(given, Answer) and (given.evidence or given.answered_by or given.note or given.date):
-                evidence.append(EvidenceOut(kind="answer", document=given.evidence, confirmed_by=given.answered_by,
+            if isinstance(given, Answer) and (given.evidence or given.answered_by or given.note or given.date
+                                              or given.url):
+                evidence.append(EvidenceOut(kind="answer", document=given.evidence, url=given.url,
+                                            confirmed_by=given.answered_by,
                                             seen=given.date.isoformat() if given.date else None, note=given.note,
                                             covers=(f"answers.{f.rule_id}",), line=f.facts_used[0].line))
         for i, record in records:
@@ -380,5 +577,5 @@ def with_context(findings: list[Finding], loaded: LoadedProfile, library: Librar
                     kind="record", id=record.id, document=record.document, url=record.url,
                     seen=record.seen.isoformat() if record.seen else None, confirmed_by=record.confirmed_by,
                     note=record.note, covers=covered, line=loaded.located.position(("evidence", i))[0]))
-        out.append(f.model_copy(update={"owner": owner, "evidence": tuple(evidence)}))
+        out.append(_construct(Finding, **{**f.__dict__, "owner": owner, "evidence": tuple(evidence)}))
     return out

@@ -106,6 +106,9 @@ def _cross_checks(data: dict[str, Any], located: Located) -> list[Problem]:
         if cid not in known_channels:
             add(("policies", "complaints", "channels"), f"no channel has id '{cid}'{suggest(cid, channel_ids)}")
     problems += _offering_checks(data, located)
+    from .evidence_checks import evidence_problems
+
+    problems += evidence_problems(data, located)
     for first, value, second, why in contradictions(data):
         add(second, f"contradicts {'.'.join(first)}: {str(value).lower()} ({why}); correct one of the two")
     return problems
@@ -194,8 +197,14 @@ def validate_located(located: Located) -> LoadedProfile:
 
 
 def load_profile(path: str | Path) -> LoadedProfile:
-    """Read, parse and validate a profile file."""
-    return validate_located(read_yaml(path))
+    """Read, parse and validate a profile file, with the base profiles it ``extends:`` (facts/extends.py)."""
+    from .extends import read_profile
+
+    located, origins = read_profile(path)
+    try:
+        return validate_located(located)
+    except ProfileError as exc:  # each problem in the file that holds it
+        raise origins.relocate(exc) from None
 
 
 def load_profile_text(text: str, name: str = "<profile>") -> LoadedProfile:
@@ -213,4 +222,9 @@ def profile_json_schema() -> dict[str, Any]:
     schema = _ADAPTER.json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "csaudit organisation profile"
-    return schema
+    schema.setdefault("properties", {})["extends"] = {  # resolved before validation (facts/extends.py)
+        "description": "Base profile(s) this one builds on, relative to this file; later ones and this file win.",
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+    from .glossary import annotate_schema
+
+    return annotate_schema(schema)

@@ -26,7 +26,7 @@ from .regulated import Regulated
 from .trading import Trading
 
 
-ListName = Literal["channels", "roles", "offerings", "statements", "returns"]
+ListName = Literal["channels", "roles", "offerings", "statements", "returns", "barriers"]
 
 
 class Profile(Facts):

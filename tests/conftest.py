@@ -39,3 +39,19 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# One small rule for the CLI tests: a phone line must be basic rate.
+HELPLINE_RULE = """\
+title: Helplines cost no more than a basic-rate call
+refs: [{document: Test Regulations, clause: reg. 1}]
+strength: duty
+stage: after_sales
+risk_area: legal_and_regulatory
+risk: {likelihood: likely, impact: moderate, consequences: [financial]}
+subject: channel
+applies_when: {fact: channel.kind, eq: phone}
+requires: {fact: channel.basic_rate, eq: true}
+gap: "{subject} ({channel.number}) is {channel.cost_class}."
+remediation: Use a basic-rate number.
+"""

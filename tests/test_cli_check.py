@@ -6,21 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, write
+from conftest import EXAMPLES, HELPLINE_RULE, write
 
-RULE = """\
-title: Helplines cost no more than a basic-rate call
-refs: [{document: Test Regulations, clause: reg. 1}]
-strength: duty
-stage: after_sales
-risk_area: legal_and_regulatory
-risk: {likelihood: likely, impact: moderate, consequences: [financial]}
-subject: channel
-applies_when: {fact: channel.kind, eq: phone}
-requires: {fact: channel.basic_rate, eq: true}
-gap: "{subject} ({channel.number}) is {channel.cost_class}."
-remediation: Use a basic-rate number.
-"""
+RULE = HELPLINE_RULE
 ADVICE = RULE.replace("strength: duty", "strength: recommendation").replace("Helplines cost", "Lines cost")
 PROFILE = """\
 as_of: 2026-11-23

@@ -60,6 +60,11 @@ class CompiledLibrary:
     def by_id(self) -> dict[str, ir.IRRule]:
         return {r.id: r for r in self.rules}
 
+    @cached_property
+    def content_key(self) -> str:
+        """The lowered rules' content: two dates whose rules lower alike share one plan (kept when cached)."""
+        return hashlib.sha256(repr(self.rules).encode()).hexdigest()
+
 
 @dataclass
 class Library:
@@ -67,6 +72,7 @@ class Library:
     roots: tuple[Path, ...]
     conditions: dict[str, LoadedCondition] = field(default_factory=dict)
     _compiled: dict[dt.date, CompiledLibrary] = field(default_factory=dict, repr=False)
+    cache_key: str = field(default="", repr=False)  # the on-disk cache's key (engine/library/cache.py), if any
 
     @cached_property
     def digest(self) -> str:
@@ -88,16 +94,41 @@ class Library:
             raise LibraryError(f"clause catalogues: {len(problems)} problem(s)", problems)
         return catalogues
 
+    @cached_property
+    def successors(self) -> dict[str, str]:
+        """For a rule another rule names as its predecessor (``preceded_by.rules``): the law that took its
+        place, in words, for the message of a rule that is no longer in force."""
+        out: dict[str, list[str]] = {}
+        for rule_id in sorted(self.rules):
+            spec = self.rules[rule_id].spec
+            if spec.preceded_by is None or not spec.preceded_by.rules or not spec.refs:
+                continue
+            ref = spec.refs[0]
+            name = ref.document if ref.document.lower().startswith("the ") else f"the {ref.document}"
+            for old in spec.preceded_by.rules:
+                words = f"{name} {ref.clause}"
+                if words not in out.setdefault(old, []):
+                    out[old].append(words)
+        return {old: " and ".join(names) for old, names in out.items()}
+
     def compile(self, as_of: dt.date) -> CompiledLibrary:
         """Lower every rule for ``as_of``; a rule that does not type-check is a :class:`LibraryError`."""
         cached = self._compiled.get(as_of)
         if cached is not None:
             return cached
+        if self.cache_key:
+            from . import cache
+
+            cached = cache.load("ir", f"{self.cache_key}-{as_of.isoformat()}")
+            if isinstance(cached, CompiledLibrary) and cached.as_of == as_of and cached.digest == self.digest:
+                self._compiled[as_of] = cached
+                return cached
         lowered: list[ir.IRRule] = []
         problems: list[Problem] = []
         for rule_id in sorted(self.rules):
             loaded = self.rules[rule_id]
-            rule, companions, issues = lower(loaded.spec, rule_id, as_of, self.conditions)
+            rule, companions, issues = lower(loaded.spec, rule_id, as_of, self.conditions,
+                                             successor=self.successors.get(rule_id))
             problems.extend(_issue_problem(loaded.located, i.key, i.message) for i in issues)
             lowered.append(rule)
             lowered.extend(companions)
@@ -105,6 +136,11 @@ class Library:
             raise LibraryError(f"rule library: {len(problems)} problem(s)", problems)
         compiled = CompiledLibrary(as_of, tuple(lowered), self.digest)
         self._compiled[as_of] = compiled
+        if self.cache_key:
+            from . import cache
+
+            compiled.content_key  # noqa: B018 - computed once, kept in the entry
+            cache.store("ir", f"{self.cache_key}-{as_of.isoformat()}", compiled)
         return compiled
 
 
@@ -245,10 +281,49 @@ def scan_library(roots: list[Path] | tuple[Path, ...] | None = None) -> tuple[Li
     return Library(rules, tuple(Path(r) for r in roots), conditions), problems
 
 
-def load_library(roots: list[Path] | tuple[Path, ...] | None = None) -> Library:
-    """The library below ``roots``; any problem raises :class:`LibraryError` listing them all."""
+def load_library(roots: list[Path] | tuple[Path, ...] | None = None, *, use_cache: bool = True) -> Library:
+    """The library below ``roots``; any problem raises :class:`LibraryError` listing them all.
+
+    A library that loaded without problems is kept in the on-disk cache (``cache.py``), keyed by the bytes
+    of every file below ``roots`` and the csaudit version; the next process loads it from there.
+    """
+    from . import cache
+
+    key = ""
+    if use_cache and cache.cache_dir() is not None:
+        if not roots:
+            from ...rules import LIBRARY_DIR
+
+            key = cache.source_key((LIBRARY_DIR,))
+        else:
+            key = cache.source_key(tuple(Path(r) for r in roots))
+        found = cache.load("library", key)
+        if isinstance(found, Library) and found.cache_key == key:
+            return found
     library, problems = scan_library(roots)
     if problems:
         raise LibraryError(f"rule library: {len(problems)} problem(s); run 'csaudit rules lint' for details",
                            problems)
+    if key:
+        library.cache_key = key
+        cache.store("library", key, _for_cache(library))
     return library
+
+
+def _for_cache(library: Library) -> Library:
+    """A copy of ``library`` to keep on disk: positions read back from the files when asked for, the digest
+    and catalogues computed once."""
+    import dataclasses
+
+    from .cache import LazyLocated
+
+    slim = Library({rid: dataclasses.replace(r, located=LazyLocated(r.path)) for rid, r in library.rules.items()},
+                   library.roots,
+                   {n: dataclasses.replace(c, located=LazyLocated(c.path)) for n, c in library.conditions.items()},
+                   cache_key=library.cache_key)
+    slim.digest  # noqa: B018 - computed now, kept in the entry
+    try:
+        slim.catalogues  # noqa: B018
+    except LibraryError:  # reported when the catalogues are used, as without a cache
+        slim.__dict__.pop("catalogues", None)
+    return slim

@@ -137,12 +137,21 @@ class Prepared:
         self.ruleset_key = ""         # the ruleset text's: plans that compile alike share one handle
         self.unsupported = ""
         self.readers: dict[str, list[tuple[str, str, str, bool, bool]]] = {}
-        try:
-            self.plan = compile_plan(library)
-            self.text = to_json(self.plan.ruleset) if self.plan.ruleset else ""
-            self.ruleset_key = hashlib.sha256(self.text.encode()).hexdigest()
-        except DurableLimitError as exc:
-            self.unsupported = str(exc)
+        from ..library import cache
+
+        disk_key = cache.versioned(f"{key} {_compiler_settings()}")
+        entry = cache.load("plan", disk_key)  # the plan, its text and its key, or why durable cannot run it
+        if isinstance(entry, tuple) and len(entry) == 4:
+            self.plan, self.text, self.ruleset_key, self.unsupported = entry
+        else:
+            try:
+                self.plan = compile_plan(library)
+                self.text = to_json(self.plan.ruleset) if self.plan.ruleset else ""
+                self.ruleset_key = hashlib.sha256(self.text.encode()).hexdigest()
+            except DurableLimitError as exc:
+                self.unsupported = str(exc)
+            cache.store("plan", disk_key, (self.plan, self.text, self.ruleset_key, self.unsupported))
+        if self.unsupported:
             return
         cat = catalogue()
         # per shard: (engine key, path or quantifier id, set member, read from the organisation, is a set)
@@ -158,9 +167,17 @@ class Prepared:
             self.readers[shard.tag] = readers
 
 
+def _compiler_settings() -> str:
+    """The compiler's limits as they stand (a plan compiled under other limits is another cache entry)."""
+    from . import durable_compile
+
+    return repr(sorted((name, value) for name, value in vars(durable_compile).items()
+                       if name.isupper() and isinstance(value, (int, float, str, bool))))
+
+
 def _library_key(library: CompiledLibrary) -> str:
     """The IR's content: two dates whose rules lower alike share one plan and one ruleset."""
-    return hashlib.sha256(repr(library.rules).encode()).hexdigest()
+    return library.content_key
 
 
 class DurableBackend:

@@ -59,6 +59,15 @@ def count_items(node: ir.Count, flat: FlatProfile) -> tuple[int | None, int | No
     return definitely, possibly
 
 
+def _counts_of(library: CompiledLibrary) -> dict[str, list[ir.Count]]:
+    """The counts each rule reads, found once per compiled library."""
+    found = library.__dict__.get("_python_counts")
+    if found is None:
+        found = {rule.id: ir.counts(rule.applies) + ir.counts(rule.requires) for rule in library.rules}
+        library.__dict__["_python_counts"] = found
+    return found
+
+
 class PythonBackend:
     name = "python"
 
@@ -67,18 +76,24 @@ class PythonBackend:
 
     def evaluate(self, library: CompiledLibrary, flat: FlatProfile) -> RawResults:
         results = RawResults()
+        merged: dict[tuple[str, str], Mapping[str, Any]] = {}  # each subject's facts over the organisation's, once
+        counts = _counts_of(library)
         for rule in library.rules:
             if not rule.in_force:
                 continue
             quantified: dict[str, ir.Truth] = {}
-            for node in ir.counts(rule.applies) + ir.counts(rule.requires):
+            for node in counts[rule.id]:
                 quantified[node.qid] = ir.count_truth(node, *count_items(node, flat))
             subjects = flat.subjects(rule.subject)
             if subjects is None:
                 continue
             for subject in subjects:
-                values = subject.values if subject.kind == "organisation" else ChainMap(
-                    subject.values, flat.organisation.values)
+                if subject.kind == "organisation":
+                    values = subject.values
+                else:
+                    values = merged.get((subject.kind, subject.key))
+                    if values is None:
+                        values = merged[(subject.kind, subject.key)] = {**flat.organisation.values, **subject.values}
                 applies = truth(rule.applies, values, quantified)
                 requires = truth(rule.requires, values, quantified)
                 results.record(rule.id, subject.key, applies, requires)
