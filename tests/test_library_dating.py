@@ -190,3 +190,21 @@ def test_an_item_date_overrides_the_catalogue_and_null_clears_the_predecessor(tm
     assert cat.out_of_force(a, dt.date(2026, 4, 6)) == "not in force after 2026-04-05"
     assert cat.out_of_force(b, dt.date(2026, 4, 6)) == "in force from 2027-04-06"
     assert cat.out_of_force(b, dt.date(2030, 1, 1)) is None
+
+
+def test_a_rule_no_longer_in_force_names_the_rules_that_took_its_place(library):
+    """A rule that another names in ``preceded_by.rules`` says, once out of force, which law applies instead."""
+    successors = library.successors
+    linked = [(old, new) for new, loaded in library.rules.items() if loaded.spec.preceded_by
+              for old in loaded.spec.preceded_by.rules]
+    assert linked, "the library links successors to predecessors"
+    for old, new in linked:
+        ref = library.rules[new].spec.refs[0]
+        assert ref.clause in successors[old], (old, new)
+        end = library.rules[old].spec.valid_to
+        if end is None:
+            continue
+        after = library.compile(end + dt.timedelta(days=1)).by_id[old]
+        assert not after.in_force
+        assert after.out_of_force_reason.startswith(f"not in force after {end.isoformat()}; from then ")
+        assert after.out_of_force_reason.endswith(" applies")

@@ -351,8 +351,8 @@ def _lower_with(walker: _Walker) -> tuple[ir.Cond, ir.Cond, list[ir.Cond]]:
     return applies, requires, cases
 
 
-def lower(spec: RuleSpec, rule_id: str, as_of: dt.date, conditions: dict[str, LoadedCondition] | None = None
-          ) -> tuple[ir.IRRule, list[ir.IRRule], list[Issue]]:
+def lower(spec: RuleSpec, rule_id: str, as_of: dt.date, conditions: dict[str, LoadedCondition] | None = None,
+          successor: str | None = None) -> tuple[ir.IRRule, list[ir.IRRule], list[Issue]]:
     """The IR of a rule on ``as_of``, its risk-case companions, and any problems (a rule with problems
     must not be used). A companion is matched like any rule; its "requires" is one risk case, so both
     backends decide which cases hold."""
@@ -365,6 +365,8 @@ def lower(spec: RuleSpec, rule_id: str, as_of: dt.date, conditions: dict[str, Lo
             reason += f"; before then {spec.preceded_by.describe()}"
     elif spec.valid_to and as_of > spec.valid_to:
         in_force, reason = False, f"not in force after {spec.valid_to.isoformat()}"
+        if successor:
+            reason += f"; from then {successor} applies"
     elif walker.unresolved:
         in_force, reason = False, "; ".join(walker.unresolved)
     params = {}
