@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from .adjustments import Barrier
 from .authority import Role
 from .channels import Channel
 from .offerings import Offering, ReturnsRoute, Statement
@@ -111,10 +112,11 @@ COLLECTIONS: dict[str, Collection] = {
     ),
     "offering": Collection("offering", ("offerings",), Offering, "id", "name"),
     "statement": Collection("statement", ("statements",), Statement, "id", "id"),
+    "barrier": Collection("barrier", ("accessibility", "barriers"), Barrier, "id", "name"),
 }
 # Which collection each name in complete_lists declares complete.
 LIST_KINDS = {"channels": "channel", "roles": "role", "offerings": "offering", "statements": "statement",
-              "returns": None}
+              "returns": None, "barriers": "barrier"}
 
 
 def _unwrap(annotation: Any) -> Any:

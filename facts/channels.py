@@ -56,12 +56,22 @@ class Ivr(Facts):
 
 class Channel(Facts):
     id: str = Field(description="Short identifier, unique among channels", pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    name: str | None = None
-    kind: ChannelKind
-    number: PhoneNumber | None = None
+    name: str | None = Field(None, description="The channel's name as customers know it, e.g. 'Customer helpline'")
+    kind: ChannelKind = Field(description="What kind of channel it is: phone, email, web chat, a counter ...")
+    number: PhoneNumber | None = Field(
+        None, description="The phone or text number as published, in quotes, e.g. \"0345 600 1234\" (its price class is read off it)"
+    )
+    number_kinds: frozenset[CostClass] | None = Field(
+        None, description="The kinds of number the line is on, by price, where the full number is not stated or the "
+                          "line has several numbers, e.g. [freephone, uk_wide] for a line on 0800 and 03 numbers "
+                          "(geographic 01/02, uk_wide 03, freephone 0800/0808, mobile 07, service_charge 084/087, "
+                          "premium 09/118, personal 070, pager 076)"
+    )
     address: str | None = Field(None, description="Email, web or postal address")
     purposes: frozenset[Purpose] | None = Field(None, description="What customers use it for")
-    opening_hours: OpeningHours | None = None
+    opening_hours: OpeningHours | None = Field(
+        None, description="When the channel is staffed, e.g. 'Mon-Fri 09:00-17:30; Sat 09:00-13:00' or '24/7'"
+    )
     answer_target_seconds: int | None = Field(None, ge=0, description="Target time to answer a call or chat")
     answer_target_rings: int | None = Field(None, ge=0, description="Target number of rings before answering")
     answer_target_set: bool | None = Field(
@@ -102,7 +112,7 @@ class Channel(Facts):
     )
 
     DERIVED_FROM = {
-        "cost_class": "number", "basic_rate": "number", "hours_per_week": "opening_hours",
+        "cost_class": "number", "basic_rate": "number", "cost_classes": "number", "hours_per_week": "opening_hours",
         "open_weekends": "opening_hours", "open_evenings": "opening_hours", "open_24_7": "opening_hours",
         "voice": "kind",
     }
@@ -120,10 +130,24 @@ class Channel(Facts):
     def cost_class(self) -> CostClass | None:
         return None if self.number is None else cost_class(self.number)
 
-    @computed_field(description="Calls cost no more than a geographic or mobile call (01/02/03/0800/0808/07)")
+    @computed_field(description="Every kind of number the line is on, by price: the stated number's and number_kinds")
+    @property
+    def cost_classes(self) -> frozenset[CostClass] | None:
+        if self.number is None and self.number_kinds is None:
+            return None
+        found = set(self.number_kinds or ())
+        if self.number is not None:
+            found.add(cost_class(self.number))
+        return frozenset(found)
+
+    @computed_field(description="Calls cost no more than a geographic or mobile call (01/02/03/0800/0808/07), on "
+                                "every number the line is on")
     @property
     def basic_rate(self) -> bool | None:
-        return None if self.number is None else cost_class(self.number) in BASIC_RATE_CLASSES
+        classes = self.cost_classes
+        if not classes:
+            return None
+        return all(klass in BASIC_RATE_CLASSES for klass in classes)
 
     @computed_field(description="Hours open per week")
     @property

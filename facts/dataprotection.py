@@ -32,6 +32,11 @@ class Breach(Facts):
     individuals_told_when_high_risk: bool | None = Field(
         None, description="Affected people are told without undue delay when the risk to them is high"
     )
+    latest_notified_after_hours: int | None = Field(
+        None, ge=0, description="For the most recent breach reported to the ICO: hours from the organisation becoming "
+                                "aware of it to the report, e.g. 30 (an upper bound will do: aware on 5 September and "
+                                "reported on 6 September is at most 48)"
+    )
 
 
 class SubjectAccess(Facts):
@@ -45,6 +50,16 @@ class SubjectAccess(Facts):
     staff_recognise_verbal_requests: bool | None = Field(
         None, description="Requests made by phone, chat or social media are recognised and logged"
     )
+    answered_late_percent: int | None = Field(
+        None, ge=0, le=100, description="Of the requests due in the period reviewed, the share answered after the time "
+                                        "limit that applied (one month under the UK GDPR, or three where validly "
+                                        "extended; 40 days under the Data Protection Act 1998) or still unanswered "
+                                        "past it, in per cent, e.g. 14; 0 when every one was answered in time"
+    )
+    longest_response_days: int | None = Field(
+        None, ge=0, description="The longest any request in the period reviewed took to answer, in days from receipt "
+                                "(a request still unanswered counts its age so far), e.g. 730 for two years"
+    )
 
 
 class DpComplaints(Facts):
@@ -55,7 +70,9 @@ class DpComplaints(Facts):
         None,
         description="Data protection complaints can be made by a route people are told about other than an electronic form (email, phone, post, in person)",
     )
-    acknowledge_within_days: int | None = Field(None, ge=0)
+    acknowledge_within_days: int | None = Field(
+        None, ge=0, description="Days within which a data protection complaint is acknowledged"
+    )
     outcome_told: bool | None = Field(None, description="Complainants are told the outcome without undue delay")
 
 
@@ -66,10 +83,40 @@ class PrivacyNotice(Facts):
     items: frozenset[PrivacyItem] | None = Field(None, description="What the privacy information says (unlisted items it does not)")
 
 
+class Security(Facts):
+    risk_assessed: bool | None = Field(
+        None, description="The risks to the personal data held have been assessed and the security measures chosen "
+                          "for them (a written security risk assessment, kept up to date)"
+    )
+    access_limited_to_role: bool | None = Field(
+        None, description="Staff, contractors and systems can reach only the personal data, applications and tools "
+                          "their role needs"
+    )
+    multi_factor_authentication: bool | None = Field(
+        None, description="Remote access, and accounts that can reach customers' data, need a second factor besides "
+                          "a password"
+    )
+    encrypted: bool | None = Field(
+        None, description="Customers' personal data is encrypted when sent over networks and where it is stored"
+    )
+    attack_monitoring: bool | None = Field(
+        None, description="Unusual access and changes to systems or website code are logged and alerted on, so an "
+                          "attack is noticed"
+    )
+    regularly_tested: bool | None = Field(
+        None, description="How well the security measures work is tested and reviewed regularly (penetration tests or "
+                          "simulated attacks, vulnerability scans; for a small business a yearly check against the "
+                          "Cyber Essentials controls)"
+    )
+
+
 class Privacy(Facts):
     breach: Breach | None = None
     subject_access: SubjectAccess | None = None
     complaints: DpComplaints | None = None
     notice: PrivacyNotice | None = None
+    security: Security | None = Field(
+        None, description="How the personal data held about customers is kept secure (UK GDPR Art 32)"
+    )
     ico_fee_paid: bool | None = Field(None, description="The data protection fee is paid to the ICO (or an exemption applies)")
     ico_fee_exempt: bool | None = Field(None, description="An exemption from the ICO data protection fee applies")

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Facts
+from .trading import Listing
 from .types import Money
 
 OfferingKind = Literal["goods", "services", "digital_content"]
@@ -56,6 +57,30 @@ Trait = Literal[
 ]
 EarlyStart = Literal["never", "on_express_request", "by_default"]
 DistanceMeans = Literal["website", "app", "email", "marketplace", "social_media", "phone", "post"]
+# What was seen in how a service was actually performed (offering.service_conduct_seen), as an inspection of finished
+# work, a complaints or job-file review, a trading-standards investigation or prosecution, or an ombudsman decision
+# found it: conduct, not what a policy promises and not a legal conclusion.
+ServiceConduct = Literal[
+    "substandard_work",               # work not done to a proper standard: defects, poor workmanship, work that had to be
+                                      # redone or was condemned by an inspector or surveyor
+    "work_abandoned",                 # work started and left unfinished, the trader not coming back to complete it
+    "unreasonable_delay",             # work took far longer than the job needed, or than the customer was told it would
+    "statements_not_honoured",        # what the trader said or wrote about itself or the service (materials, methods,
+                                      # start or finish dates, qualifications, guarantees) was not what it did
+    "charged_above_agreed_price",     # the customer was charged more than the price or quote agreed, without agreeing to it
+    "charged_above_assessed_value",   # where no price was agreed, the charge was far above what an independent surveyor,
+                                      # expert or the going rate put the work at
+    "materials_paid_not_supplied",    # payments taken for materials that were then never supplied
+    "repeat_performance_refused",     # asked to put poor work right, the trader refused, ignored it or charged for it
+    "price_reduction_refused",        # where poor work was not put right, the trader refused any money back
+]
+KeptWhenProhibited = Literal[
+    "nothing",                    # every payment refunded
+    "costs_incurred",             # only costs already incurred for that booking are kept
+    "share_of_price",             # a share of the price fixed in advance (a cancellation charge)
+    "everything",                 # no refund
+    "voucher_or_rebooking_only",  # no money back: only a voucher or a new date
+]
 
 
 class Offering(Facts):
@@ -78,6 +103,10 @@ class Offering(Facts):
     to_businesses: bool | None = Field(None, description="Sold to business customers")
     traits: frozenset[Trait] | None = Field(None, description="Every trait that applies to this offering (unlisted ones do not)")
     typical_price: Money | None = Field(None, description="What a customer typically pays for one contract")
+    listing: Listing | None = Field(
+        None, description="What the advert, listing, sale page or queue for this line shows customers before they "
+                          "commit (its price, renewal terms, conditions on use, main characteristics)"
+    )
     returns: frozenset[str] | None = Field(
         None, description="Ids of the returns routes (policies.returns) that apply to it; default: every route marked default"
     )
@@ -95,11 +124,51 @@ class Offering(Facts):
     early_start_confirmed: bool | None = Field(
         None, description="Digital content: the customer's consent and acknowledgement are confirmed on a durable medium"
     )
+    all_supplied_as_booked: bool | None = Field(
+        None, description="Over the period the profile describes, every booking of this line was supplied as agreed: "
+                          "the trader cancelled none and failed to supply none (e.g. every flight of it operated). "
+                          "false: the trader cancelled or did not supply at least some"
+    )
+    supply_prohibited_by_law: bool | None = Field(
+        None, description="On dates customers had booked, the law itself prohibited supplying it (e.g. coronavirus "
+                          "regulations closing wedding venues or banning gatherings), not a choice of the trader or "
+                          "the customer"
+    )
+    kept_when_prohibited: KeptWhenProhibited | None = Field(
+        None, description="What the trader keeps of the customer's payments (under its terms or in practice) when "
+                          "the law prevents supply and the customer does not rebook: nothing (a full refund), only "
+                          "costs it had already incurred for that booking, a share of the price fixed in advance "
+                          "(e.g. an 80% cancellation charge), everything, or everything with only a voucher or a new "
+                          "date offered"
+    )
+    terms_provide_for_prohibition: bool | None = Field(
+        None, description="The contract terms themselves say what happens to payments if the law prevents supply (a "
+                          "clause on government restrictions or force majeure), beyond what a customer pays to cancel"
+    )
+    fees_after_end_days: int | None = Field(
+        None, ge=0, description="Days of fees the terms charge for after the contract has ended without anything being "
+                                "supplied for them (e.g. after a care-home resident's death), counted as a fixed period; "
+                                "0 if fees stop when the contract ends. A month is 30"
+    )
+    service_conduct_seen: frozenset[ServiceConduct] | None = Field(
+        None, description="Services: what was found in how the service was actually performed, by an inspection of "
+                          "finished work, a complaints or job-file review, a trading-standards investigation or "
+                          "prosecution, or an ombudsman decision. List everything that found (unlisted: not seen); [] "
+                          "when it found none of these; leave out when nobody has looked. E.g. a press release saying a "
+                          "builder took most of the price, left jobs unfinished and did poor work: [substandard_work, "
+                          "work_abandoned]"
+    )
+    completed_work_checked: bool | None = Field(
+        None, description="Services: finished work is checked before the job is signed off as done: inspected by a "
+                          "supervisor, an independent inspector or building control, or walked through and signed off "
+                          "with the customer against what was agreed. false: jobs are closed without any check"
+    )
 
 
 Reason = Literal["change_of_mind", "fault", "trader_cancelled"]
 CountsFrom = Literal["order", "contract", "payment", "dispatch", "delivery", "installation", "notice"]
 DeadlineFor = Literal["telling_us", "sending_back"]
+WindowUnit = Literal["calendar_days", "working_days"]
 ReturnCondition = Literal[
     "unopened", "original_packaging", "with_receipt", "proof_of_purchase", "unused", "tags_attached",
     "resaleable", "in_store_only", "not_sale_items", "reason_given",
@@ -112,6 +181,7 @@ Remedy = Literal[
 RefundClock = Literal[
     "goods_received", "proof_of_postage", "earlier_of_return_or_proof_of_postage", "cancellation_notified",
     "entitlement_agreed", "inspection_complete", "manufacturer_report",
+    "supplier_refunds_trader",    # the trader's own supplier (an airline, a hotel) refunding the trader first
 ]
 Payer = Literal["trader", "customer"]
 
@@ -131,6 +201,15 @@ class ReturnsRoute(Facts):
     )
     window_days: int | None = Field(None, ge=0, description="Days the customer has (0: no returns at all)")
     window_counts_from: CountsFrom | None = Field(None, description="The event the window counts from")
+    window_unit: WindowUnit | None = Field(
+        None, description="What window_days counts: calendar days (what a window means when this is not stated) or "
+                          "working days (days other than Saturdays, Sundays and public holidays), e.g. "
+                          "'fourteen working days' is window_days: 14, window_unit: working_days"
+    )
+    no_time_limit: bool | None = Field(
+        None, description="The route sets no time limit at all: goods can be returned whenever the customer likes "
+                          "(leave window_days out)"
+    )
     deadline_for: DeadlineFor | None = Field(
         None, description="Whether the window is for telling the trader or for getting the goods back to it"
     )
@@ -156,6 +235,11 @@ class ReturnsRoute(Facts):
     )
     later_remedy: Remedy | None = Field(None, description="The remedy after that day")
     refund_within_days: int | None = Field(None, ge=0, description="Days within which money is paid back")
+    paid_within_days_in_practice: int | None = Field(
+        None, ge=0, description="Days within which refunds under this route were in fact paid, as observed (complaints, "
+                                "an investigation, the organisation's own figures): the usual longest wait, not what the "
+                                "policy promises. E.g. 90 where customers commonly waited three months"
+    )
     refund_clock_starts: RefundClock | None = Field(None, description="The event the refund days count from")
     refund_fee: Money | None = Field(None, description="A fee charged on the refund itself")
     refund_includes_standard_delivery: bool | None = Field(
@@ -210,16 +294,46 @@ Says = Literal[
     "deposits_never_refundable",
     "statutory_rights_not_affected",       # the policy says statutory rights are not affected
     "rights_as_own_offer",                 # rights the law gives everyone presented as this trader's special offer
+    "cancellation_period_days",            # distance or off-premises orders can be cancelled or returned only within
+                                           # a stated number of days (with days and deadline_for)
+    # claims about the trader or what it sells (with accurate: whether the claim held when checked)
+    "trader_identity",                     # who or where the trader is: its name, address, where it is based, its
+                                           # status, qualifications or awards
+    "trader_approval",                     # approved, endorsed, authorised or accredited by a public or private
+                                           # body; a trust or quality mark; signed up to a code of conduct
+    "product_feature",                     # a label or description promising a feature or benefit ('platinum', 'VIP')
+    "price_saving",                        # a saving, discount or higher price the price is compared with
+    "described_as_free",                   # something described as free, gratis or without charge
+    "closing_down",                        # the trader is about to stop trading or move premises ('closing down sale')
 ]
-Where = Literal["website", "app", "receipt", "in_store_sign", "terms", "script", "email", "advert", "invoice"]
+Where = Literal[
+    "website", "app", "receipt", "in_store_sign", "terms", "script", "email", "advert", "invoice",
+    "said_by_staff",      # said by staff to customers on calls, in chat or in person, not read from a script
+    "flyer",              # leaflets, flyers or cards handed out or put through doors
+    "listing",            # the listing or product page customers buy from
+]
 
 
 class Statement(Facts):
-    """Something the organisation tells customers about their rights: where, and what it says."""
+    """Something the organisation tells customers about their rights, or a claim it makes about itself or what it
+    sells: where, and what it says."""
 
     id: str = Field(description="Short identifier, unique among statements", pattern=r"^[a-z0-9][a-z0-9_-]*$")
     says: Says | None = Field(None, description="What the statement conveys, in csaudit's vocabulary")
     text: str | None = Field(None, description="The words as customers see or hear them")
     where: frozenset[Where] | None = Field(None, description="Where customers are given it")
     days: int | None = Field(None, ge=0, description="The number of days it states, where it states one")
+    deadline_for: DeadlineFor | None = Field(
+        None, description="For a stated time limit: whether customers must tell the trader within it (telling_us) or "
+                          "get the goods back to it within it (sending_back), e.g. 'must be returned within 14 days of "
+                          "receipt' is days: 14, deadline_for: sending_back"
+    )
     offerings: frozenset[str] | None = Field(None, description="Ids of the offerings it is about (default: all)")
+    accurate: bool | None = Field(
+        None, description="For a claim about the trader or what it sells (trader_identity, trader_approval, "
+                          "product_feature, price_saving, described_as_free, closing_down): whether it held when checked "
+                          "against what the trader is, has or supplies. false, e.g.: the address given is not where the "
+                          "trader is based; the trust mark was never granted; 'platinum' tickets give nothing standard "
+                          "ones do not; the 'was' price was never charged; the 'free' item must be paid for (beyond the "
+                          "cost of replying and of delivery); the 'closing down' shop stays open"
+    )

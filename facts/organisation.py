@@ -27,7 +27,9 @@ class Organisation(Facts):
         None, description="How contracts are made: in person, at a distance, off premises (e.g. at the customer's home)"
     )
     nations: frozenset[Nation] | None = Field(None, description="UK nations it trades in")
-    sector: str | None = None
+    sector: str | None = Field(
+        None, description="The trade in everyday words, e.g. 'plumbing and heating' (for readers; rules use offerings' sectors)"
+    )
     regulators: frozenset[str] | None = Field(None, description="Sector regulators, e.g. Ofgem, FCA")
     home_visits: bool | None = Field(None, description="Staff or contractors visit customers' homes or premises")
     emergency_callouts: bool | None = Field(None, description="Offers emergency call-outs")
@@ -35,7 +37,7 @@ class Organisation(Facts):
     registered_company: bool | None = Field(
         None, description="A company or LLP registered at Companies House (trading disclosure duties apply)"
     )
-    vat_registered: bool | None = None
+    vat_registered: bool | None = Field(None, description="Registered for VAT")
 
     DERIVED_FROM = {"sells_to_consumers": "customers", "sells_to_businesses": "customers"}
 

@@ -48,6 +48,15 @@ FcaCustomer = Literal[
 CommsCustomer = Literal["consumers", "small_businesses", "larger_businesses"]
 EnergyLicence = Literal["gas_supply", "electricity_supply", "gas_transportation", "electricity_distribution"]
 EnergyCustomer = Literal["domestic", "micro_business", "other_business"]
+# Supplier guaranteed standards of performance (Electricity and Gas (Standards of Performance) (Suppliers) Regulations
+# 2015 as amended), named by what the customer experiences.
+GuaranteedStandard = Literal[
+    "final_bill_after_switch",    # final bill sent within six weeks of the customer switching away
+    "switch_completed_on_time",   # a switch to the supplier completed within the set time
+    "erroneous_switch_put_right", # a switch made in error agreed and corrected within the set time
+    "credit_refund_after_switch", # a credit balance refunded within the set time after the final bill
+    "appointment_kept",           # an agreed appointment (meter work) kept or rearranged with enough notice
+]
 AirLicence = Literal["caa", "eu_state", "other_state"]
 FlightKind = Literal["departing_uk", "arriving_uk", "outside_uk"]
 
@@ -57,7 +66,9 @@ class Fca(Facts):
 
     authorised: bool | None = Field(
         None, description="Authorised by the Financial Conduct Authority (with full or interim permission), or "
-                          "authorised or registered by it as a payment or e-money institution"
+                          "authorised or registered by it as a payment or e-money institution; for a date before 1 "
+                          "April 2013, authorised by its predecessor the Financial Services Authority, whose Handbook "
+                          "rules the FCA took over"
     )
     activities: frozenset[FcaActivity] | None = Field(
         None, description="The regulated activities it carries on under that authorisation (list them all; unlisted "
@@ -104,6 +115,17 @@ class Energy(Facts):
                           "complaints were not resolved by the next working day, that it has a complaints procedure "
                           "and how to get it), and sends a free copy on request"
     )
+    guaranteed_standards_missed: frozenset[GuaranteedStandard] | None = Field(
+        None, description="The supplier guaranteed standards of performance it has failed to meet for some customers "
+                          "in the period looked at (list them all; unlisted ones were met; [] when none were missed): "
+                          "final bill within six weeks of a switch away, switch completed on time, erroneous switch "
+                          "put right, credit balance refunded after a switch, appointment kept"
+    )
+    guaranteed_payments_on_time: bool | None = Field(
+        None, description="Every compensation payment owed when a guaranteed standard is missed (£30 under the 2015 "
+                          "Regulations) reaches the customer automatically within 10 working days of the failure, and "
+                          "the further payment is made when one is late"
+    )
 
 
 class PackageTravel(Facts):
@@ -143,7 +165,41 @@ class RegulatedComplaints(Facts):
     )
     summary_resolution_states_referral_rights: bool | None = Field(
         None, description="The written summary sent when a complaint is settled within a few days says the "
-                          "customer may still refer it to the ombudsman, and gives the ombudsman's website"
+                          "customer may still refer it to the ombudsman, and gives the ombudsman's website (both; "
+                          "where a source says only one of them, use summary_resolution_says_may_refer and "
+                          "summary_resolution_gives_ombudsman_website instead)"
+    )
+    summary_resolution_says_may_refer: bool | None = Field(
+        None, description="The written summary sent when a complaint is settled within a few days tells the customer "
+                          "that, if later dissatisfied, they may be able to refer it to the ombudsman"
+    )
+    summary_resolution_gives_ombudsman_website: bool | None = Field(
+        None, description="That written summary gives the ombudsman's website address "
+                          "(www.financial-ombudsman.org.uk for the Financial Ombudsman Service)"
+    )
+    final_response_says_may_refer: bool | None = Field(
+        None, description="The final response to a complaint tells the complainant they may now refer it to the "
+                          "ombudsman (free of charge); use with the two facts below where a source does not state all "
+                          "that policies.complaints.final_response_states_referral_rights bundles"
+    )
+    final_response_gives_ombudsman_details: bool | None = Field(
+        None, description="The final response encloses the ombudsman's explanatory leaflet (or a link to it) and "
+                          "gives the ombudsman's website address"
+    )
+    final_response_gives_time_limit: bool | None = Field(
+        None, description="The final response says the complaint must be referred to the ombudsman within six months "
+                          "of its date, or that the firm does not object to a later referral (the prescribed wording "
+                          "on the time limits)"
+    )
+    payment_final_response_within_business_days: int | None = Field(
+        None, ge=0, description="For complaints about payment services or e-money (payments, transfers, cards, "
+                                "account information): the business days from receipt within which the procedure "
+                                "sends a final response (e.g. 15)"
+    )
+    payment_exceptional_final_within_business_days: int | None = Field(
+        None, ge=0, description="For those complaints, where a holding reply giving the reasons for the delay is sent "
+                                "instead in exceptional circumstances: the business days from receipt by which the "
+                                "final response then comes (e.g. 35); leave out if the procedure has no such route"
     )
 
 

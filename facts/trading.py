@@ -106,6 +106,71 @@ class Reviews(Facts):
     )
 
 
+class Platform(Facts):
+    """What a marketplace, listing or review site shows consumers about other traders and their products."""
+
+    hosts_other_traders: bool | None = Field(
+        None, description="Its website or app shows consumers other traders' goods, services or businesses: a "
+                          "marketplace, a resale site, search results, business listings or reviews of them (e.g. a "
+                          "search engine's business profiles, a ticket resale site)"
+    )
+    third_party_sellers: bool | None = Field(
+        None, description="Other people (businesses or individuals) sell to consumers through it"
+    )
+    seller_identity_shown: bool | None = Field(
+        None, description="Before a consumer buys, each listing shows who the seller is and whether they sell as a "
+                          "business or as a private individual"
+    )
+    ranking_explained: bool | None = Field(
+        None, description="It shows results in a ranked order and tells consumers, where they see the results, what "
+                          "decides the order, including any commission or payment that moves a listing up"
+    )
+    ranking_paid_for: bool | None = Field(
+        None, description="Commission or payments from the traders listed affect where they appear in the results"
+    )
+
+
+class Listing(Facts):
+    """What the advert, listing, sale page or queue through which customers buy one line shows them before they commit.
+
+    Each fact is what was seen: true where the page shows it, false where it does not; a fact not checked is left out.
+    """
+
+    price_includes_mandatory_fees: bool | None = Field(
+        None, description="The first price shown for this line includes every fee the customer cannot avoid (a "
+                          "booking, service, admin or joining fee); false where such a fee is added later in the "
+                          "purchase or shown apart from the price"
+    )
+    price_rises_during_sale: bool | None = Field(
+        None, description="The price of this line steps up or changes while it is on sale: cheaper tiers or allocations "
+                          "sell out and dearer ones follow, or the price moves with demand"
+    )
+    price_changes_shown: bool | None = Field(
+        None, description="Before customers queue or choose, they are told that the price can step up or change, and "
+                          "the range of prices they may be offered"
+    )
+    renewal_price_higher: bool | None = Field(
+        None, description="For a contract that renews automatically: a renewed term costs more than the first (e.g. an "
+                          "introductory first-year price)"
+    )
+    renewal_terms_shown: bool | None = Field(
+        None, description="For a contract that renews automatically: before customers commit, they are shown clearly "
+                          "that it renews, when, and what a renewed term costs"
+    )
+    use_restricted: bool | None = Field(
+        None, description="A condition may stop customers using what they buy as they would expect (a ticket the venue "
+                          "may refuse at the door, a ticket that must carry the buyer's name, blackout dates on a "
+                          "voucher)"
+    )
+    use_restrictions_shown: bool | None = Field(
+        None, description="Those conditions on use are shown before customers commit"
+    )
+    key_features_shown: bool | None = Field(
+        None, description="The main characteristics customers need to choose are shown (for a seated ticket, where in "
+                          "the venue the seat is; for a room, what is included)"
+    )
+
+
 class Subscriptions(Facts):
     offered: bool | None = Field(None, description="Contracts renew automatically or continue until cancelled")
     key_information_before_contract: bool | None = Field(
@@ -135,3 +200,6 @@ class Trading(Facts):
     disclosures: Disclosures | None = None
     reviews: Reviews | None = None
     subscriptions: Subscriptions | None = None
+    platform: Platform | None = Field(
+        None, description="For a marketplace, listing or review site: what it shows consumers about other traders"
+    )

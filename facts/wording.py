@@ -62,6 +62,8 @@ WORDS: dict[str, str] = {
     "social_media": "social media",
     "app": "app",
     "sms": "text message",
+    "in_app": "in-app message",
+    "voicemail": "voicemail",
     "video": "video call",
     # channel.purposes (complaints, returns, appointments and delivery are shared with other facts)
     "sales": "sales",
@@ -139,6 +141,7 @@ WORDS: dict[str, str] = {
     "inspection_complete": "the returned goods being inspected",
     "entitlement_agreed": "the trader agreeing the customer is entitled to a refund",
     "manufacturer_report": "the manufacturer reporting on the fault",
+    "supplier_refunds_trader": "the trader's own supplier (an airline or hotel) refunding the trader",
     # refund methods: "refunds are made by {...refund_method}"
     "original_payment": "the original means of payment",
     "customer_choice": "a means the customer chooses",
@@ -194,6 +197,7 @@ WORDS: dict[str, str] = {
     "roles": "roles",
     "offerings": "offerings",
     "statements": "statements",
+    "barriers": "barriers",
     # offerings: offering.kind takes goods, services, digital_content; offering.sold takes the contract channels
     "general": "ordinary consumer sales",
     "banking": "banking",
@@ -251,6 +255,8 @@ WORDS: dict[str, str] = {
     "reason_given": "a reason for the return",
     "telling_us": "telling the trader",
     "sending_back": "getting the goods back to the trader",
+    "calendar_days": "calendar days",
+    "working_days": "working days",
     "refund_same_means": "a refund to the original means of payment",
     "refund_customer_choice": "a refund by a means the customer chooses",
     "voucher": "a voucher",
@@ -275,6 +281,13 @@ WORDS: dict[str, str] = {
     "deposits_never_refundable": "deposits are never refunded",
     "statutory_rights_not_affected": "statutory rights are not affected",
     "rights_as_own_offer": "rights the law gives everyone are the trader's own offer",
+    "cancellation_period_days": "online orders can be cancelled or returned only within a set number of days",
+    "trader_identity": "who the trader is, where it is based or what it has achieved",
+    "trader_approval": "the trader or product is approved, accredited, trust-marked or bound by a code of conduct",
+    "described_as_free": "something is free",
+    "closing_down": "the trader is closing down or moving",
+    "product_feature": "the product has a particular feature or benefit",
+    "price_saving": "the price is a saving on another price",
     # statement.where ("email" is shared with channel.kind)
     "website": "the website",
     "receipt": "receipts",
@@ -283,6 +296,9 @@ WORDS: dict[str, str] = {
     "script": "staff scripts",
     "advert": "adverts",
     "invoice": "invoices",
+    "said_by_staff": "what staff tell customers",
+    "flyer": "flyers and leaflets",
+    "listing": "product listings",
     # regulated.fca.activities ("payment_services" and "pensions" are shared with offering.sector)
     "credit_broking": "credit broking",
     "consumer_credit_lending": "consumer credit lending",
@@ -311,6 +327,12 @@ WORDS: dict[str, str] = {
     "domestic": "domestic customers",
     "micro_business": "micro businesses",
     "other_business": "other businesses",
+    # regulated.energy.guaranteed_standards_missed: "guaranteed standards missed: {...}"
+    "final_bill_after_switch": "the final bill within six weeks of a switch",
+    "switch_completed_on_time": "completing a switch on time",
+    "erroneous_switch_put_right": "putting right a switch made in error",
+    "credit_refund_after_switch": "refunding a credit balance after a switch",
+    "appointment_kept": "keeping an agreed appointment",
     # regulated.air.licence and flights
     "caa": "the UK Civil Aviation Authority",
     "eu_state": "an EU member state",
@@ -383,6 +405,16 @@ WORDS: dict[str, str] = {
     "pressure_at_home": "staying at a customer's home after being asked to leave",
     "persistent_unwanted_contact": "persistent unwanted calls or messages",
     "mandatory_fee_added_late": "unavoidable fees shown late in the purchase",
+    # policies.complaints.practices_seen: "complaint handling seen: {...}"
+    "put_on_hold": "complaints put on hold",
+    "rejected_without_investigation": "complaints rejected without being investigated",
+    "complainant_evidence_disregarded": "complainants' own accounts disregarded or never asked for",
+    "presumption_for_firm": "complaint handlers told to presume the organisation was right",
+    "responses_late": "complaints left past the deadline without a reply",
+    "upheld_without_redress": "upheld complaints left without redress",
+    "closed_unresolved": "complaints closed while the problem was still open",
+    "not_logged_as_complaints": "complaints not logged as complaints",
+    "adr_decisions_not_implemented": "ombudsman or ADR decisions not put into effect in time",
     # business.name.legal_form: "{subject} trades as {...}"
     "sole_trader": "a sole trader",
     "partnership": "a partnership",
@@ -402,6 +434,16 @@ WORDS: dict[str, str] = {
     "published_rates": "from the trader's published rates",
     "within_estimate": "within an estimate given beforehand",
     "set_after_work": "by the trader after the work, with no published rates or estimate",
+    # offering.service_conduct_seen: "seen in the work: {...}"
+    "substandard_work": "work not done to a proper standard",
+    "work_abandoned": "work left unfinished",
+    "unreasonable_delay": "work that took far longer than it should have",
+    "statements_not_honoured": "what customers were told about the trader or the work not honoured",
+    "charged_above_agreed_price": "charges above the agreed price",
+    "charged_above_assessed_value": "charges far above what the work was assessed to be worth",
+    "materials_paid_not_supplied": "materials paid for and never supplied",
+    "repeat_performance_refused": "requests to put poor work right refused or charged for",
+    "price_reduction_refused": "money back refused where poor work was not put right",
     # BS 8477 facts. channel.queueing: "queueing at {subject}: {...}"
     "single_queue": "one queue served in order",
     "ticket_numbers": "ticket numbers called in order",
@@ -505,20 +547,75 @@ WORDS: dict[str, str] = {
     "work_trial": "work trials",
     "written_test": "written tests",
     "references": "references",
+    # barrier.kind: "{subject} is {barrier.kind}"
+    "practice": "a rule or way of working",
+    "physical_feature": "a physical feature",
+    "missing_aid": "an aid or service not provided",
+    # barrier.affects: "it affects {barrier.affects}"
+    "wheelchair_users": "wheelchair users",
+    "mobility": "people with limited mobility",
+    "sight": "blind and partially sighted people",
+    "hearing": "deaf people and people with hearing loss",
+    "speech": "people with speech impairments",
+    "dexterity": "people with limited use of their hands",
+    "learning": "people with learning disabilities",
+    "mental_health": "people with mental health conditions",
+    "neurodivergent": "neurodivergent people",
+    "long_term_illness": "people with long-term illnesses",
+    # barrier.effect: "the effect is that {barrier.effect}"
+    "cannot_use": "they cannot use the service",
+    "much_harder": "the service is much harder for them to use",
+    "costs_more": "they pay more than other customers",
+    "long_delay": "they wait much longer than other customers",
+    # barrier.found_by: "known from {barrier.found_by}"
+    "complaint": "a complaint",
+    "incident": "an incident",
+    "access_audit": "an access audit",
+    "legal_claim": "a legal claim",
+    "regulator": "a regulator",
+    "own_review": "the organisation's own review",
+    # barrier.response: "about it, {barrier.response}"
+    "request_only": "staff only ask others to make way, and do no more if they refuse",
+    "on_insistence": "a change is made only for a customer who insists or complains",
+    "alternative_method": "the service is offered another way",
+    "further_steps": "staff ask and, if refused, take further steps",
+    "changed": "the practice is changed, the feature removed or altered, or the aid provided",
 }
 
 # Where one fact needs its own words for a value (a value many facts share, or one that reads
 # differently in that fact's sentences).
 BY_FACT: dict[str, dict[str, str]] = {
     "channel.cost_class": {"other": "a number outside the usual UK price classes"},
+    "channel.cost_classes": {"other": "a number outside the usual UK price classes"},
+    "channel.number_kinds": {"other": "a number outside the usual UK price classes"},
+    "barrier.response": {"nothing": "nothing is done"},
     "policies.complaints.external_redress.adr_obligations": {"none": "no obligation to use ADR"},
     "policies.complaints.external_redress.adr_obligations": {"none": "no obligation to use ADR"},
     "trading.direct_marketing.electronic_mail_basis": {"none": "neither consent nor the soft opt-in"},
+    # "how consent is asked for: {trading.direct_marketing.consent_request}"
+    "trading.direct_marketing.consent_request": {
+        "separate_opt_in": "a separate unticked box or other active step, for marketing alone",
+        "pre_ticked_box": "a box already ticked",
+        "bundled_with_other_confirmation": "one box that also confirms something else, such as the person's age",
+        "bundled_with_terms": "sign-up, purchase or acceptance of its terms taken as agreement",
+        "not_asked": "not at all",
+    },
     "statement.where": {"app": "the app"},
+    # "when the law prevents supply the trader keeps {offering.kept_when_prohibited}"
+    "offering.kept_when_prohibited": {
+        "nothing": "nothing (every payment is refunded)",
+        "costs_incurred": "only the costs it had already incurred for the booking",
+        "share_of_price": "a share of the price fixed in advance",
+        "everything": "every payment",
+        "voucher_or_rebooking_only": "every payment, offering only a voucher or a new date",
+    },
 }
 
 # What an empty set says, where "none" does not fit the sentence.
 EMPTY_BY_FACT: dict[str, str] = {
+    "policies.complaints.practices_seen": "nothing unfair",
+    "trading.direct_marketing.consent_channels_named": "no channel",
+    "offering.service_conduct_seen": "none of these problems",
     "controls.risk_assessment.risk_types": "no kind of risk",
     "governance.repairs.estimate_covers": "nothing",
     "governance.problem_resolved_tells": "nothing",
@@ -541,6 +638,9 @@ EMPTY_BY_FACT: dict[str, str] = {
     "trading.information.on_premises": "nothing",
     "trading.information.distance": "nothing",
     "trading.information.off_premises": "nothing",
+    "trading.information.on_premises_not_given": "nothing",
+    "trading.information.distance_not_given": "nothing",
+    "trading.information.off_premises_not_given": "nothing",
     "trading.information.services": "nothing",
     "privacy.notice.items": "nothing",
 }
@@ -556,6 +656,7 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 UNIT_BY_FACT: dict[str, tuple[str, str]] = {
     "channel.hours_per_week": ("hour a week", "hours a week"),
+    "privacy.subject_access.answered_late_percent": ("per cent", "per cent"),
     "channel.ivr.max_menu_levels": ("level", "levels"),
     "channel.ivr.options_per_level": ("choice", "choices"),
     "channel.wait_target_minutes": ("minute", "minutes"),
@@ -566,6 +667,10 @@ UNIT_BY_FACT: dict[str, tuple[str, str]] = {
 
 # What a fact the profile does not state says, where "not stated" does not fit its sentences.
 MISSING_BY_FACT: dict[str, str] = {
+    "policies.complaints.practices_seen": "nothing the profile records",
+    "trading.direct_marketing.electronic_mail_basis": "a basis it does not state",
+    "trading.direct_marketing.consent_request": "not described",
+    "offering.service_conduct_seen": "nothing the profile records",
     "channel.number": "number not stated",
     "channel.cost_class": "a number whose price class is not stated",
     "channel.answer_target_rings": "none stated",
@@ -581,6 +686,9 @@ MISSING_BY_FACT: dict[str, str] = {
     "policies.digital_content.refund_method": "a means the policy does not state",
     "policies.services.refund_method": "a means the policy does not state",
     "policies.complaints.external_redress.adr_provider": "not named in the profile",
+    "offering.kept_when_prohibited": "an amount the profile does not state",
+    "statement.deadline_for": "a step the statement does not name",
+    "offering.fees_after_end_days": "an unstated number of days",
 }
 # The terms of a returns route, in each slot an offering carries them in (see facts/joins.py).
 for _slot in ("cancellation", "store_returns", "faults", "trader_cancellation"):

@@ -101,11 +101,11 @@ def test_escalation_target_known(roles, key, expected):
 
 COMPUTED = [
     # (channel, derived facts that must be unknown because their source is not stated)
-    ({"id": "c", "kind": "phone"}, ["basic_rate", "cost_class", "hours_per_week", "open_24_7", "open_evenings",
-                                     "open_weekends"]),
+    ({"id": "c", "kind": "phone"}, ["basic_rate", "cost_class", "cost_classes", "hours_per_week", "open_24_7",
+                                     "open_evenings", "open_weekends"]),
     ({"id": "c", "kind": "phone", "number": "0345 600 1234"}, ["hours_per_week", "open_24_7", "open_evenings",
                                                                "open_weekends"]),
-    ({"id": "c", "kind": "email", "opening_hours": "24/7"}, ["basic_rate", "cost_class"]),
+    ({"id": "c", "kind": "email", "opening_hours": "24/7"}, ["basic_rate", "cost_class", "cost_classes"]),
 ]
 
 

@@ -65,8 +65,11 @@ def cites(finding: Finding, law: str, provision: str) -> bool:
 
 
 def _subject_matches(finding: Finding, subject: str) -> bool:
+    """An outcome about the organisation is judged by every finding on the provision, whatever its subject: the
+    organisation breaks a provision if it does so on any line, channel or statement, and meets it only if it meets
+    it on all of them. An outcome about one subject is judged by the findings on that subject."""
     if subject in ("", "organisation"):
-        return True if finding.subject.kind == "organisation" else False
+        return True
     kind, _, key = subject.partition(":")
     return finding.subject.kind == kind and (not key or finding.subject.key == key)
 
