@@ -23,6 +23,8 @@ ServedCustomers = Literal["consumers", "businesses"]
 Queueing = Literal["single_queue", "ticket_numbers", "appointments_only", "unmanaged"]
 # What helps visitors find what they need on site (BS 8477 6.3.5 a)).
 OnSiteHelp = Literal["signage", "help_desk", "opening_hours_displayed", "floor_staff"]
+# what the phone system's reports, mystery shopping or a regulator found about how the line was answered
+PerformanceSeen = Literal["long_waits", "many_calls_abandoned", "calls_cut_off", "callbacks_missed"]
 
 
 class Voicemail(Facts):
@@ -77,6 +79,16 @@ class Channel(Facts):
     answer_target_set: bool | None = Field(
         None,
         description="A target for how quickly calls or chats are answered has been set (state the rings or seconds too)",
+    )
+    average_answer_seconds: int | None = Field(
+        None, ge=0, description="Average time callers actually waited to be answered over the period reviewed, in "
+                                "seconds, from the phone system's reports, e.g. 95"
+    )
+    performance_seen: frozenset[PerformanceSeen] | None = Field(
+        None, description="What the phone system's reports, mystery shopping or a regulator found about how the line "
+                          "was answered: long_waits (callers routinely waited far beyond the target), "
+                          "many_calls_abandoned (many callers gave up before reaching anyone), calls_cut_off, "
+                          "callbacks_missed; [] when a review found none of these, unlisted ones were not seen"
     )
     response_target_hours: float | None = Field(None, ge=0, description="Target time to reply to written contact")
     speak_to_person: bool | None = Field(None, description="Customers can choose to speak to a person")

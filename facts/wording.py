@@ -392,6 +392,11 @@ WORDS: dict[str, str] = {
     "legal_status": "the provider's legal status and form",
     "trade_register": "the register it is entered in and its number there",
     "vat_number": "its VAT number",
+    # channel.performance_seen: "how the line was answered: {...}"
+    "long_waits": "long waits to be answered",
+    "many_calls_abandoned": "many callers giving up before they were answered",
+    "calls_cut_off": "calls cut off",
+    "callbacks_missed": "promised call-backs not made",
     # trading.practices_seen: "practices seen: {...}"
     "countdown_resets": "countdown timers that restart or are false",
     "low_stock_claim_unfounded": "unfounded low-stock claims",
