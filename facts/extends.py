@@ -83,7 +83,9 @@ def read_profile(path: str | Path) -> tuple[Located, Origins]:
 
 def _error(located: Located, key: KeyPath, message: str, more: list[Problem] | None = None) -> ProfileError:
     line, col = located.position(key)
-    return ProfileError(f"{located.file}: {message}", [Problem(located.file, line, col, dotted(key), message)]
+    # the problem names its key (extends) itself, so its message does not say it again
+    return ProfileError(f"{located.file}: {message}",
+                        [Problem(located.file, line, col, dotted(key), message.removeprefix(f"{KEY}: "))]
                         + list(more or ()))
 
 
@@ -119,7 +121,8 @@ def _resolve(located: Located, chain: list[str], files: set[str]) -> _Tree:
         try:
             base = read_yaml(target)
         except InputError as exc:
-            raise _error(located, key, f"extends: cannot read base profile {name}", exc.problems) from None
+            why = "" if exc.problems else ": " + exc.summary.split(": ", 1)[-1]   # e.g. it is a named pipe
+            raise _error(located, key, f"extends: cannot read base profile {name}{why}", exc.problems) from None
         if not isinstance(base.data, dict):
             raise _error(located, key, f"extends: {name} is not a profile (expected a mapping)")
         bases.append(_resolve(base, chain + [real], files) if KEY in base.data else _own(base))

@@ -110,8 +110,11 @@ def test_a_missing_or_irregular_base_is_located_at_the_extends_line(tmp_path):
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.yaml")
         write(tmp_path, "d.yaml", "extends: pipe.yaml\n")
-        with pytest.raises(ProfileError, match="cannot read base profile"):   # never blocks on a pipe
+        with pytest.raises(ProfileError, match="cannot read base profile") as info:   # never blocks on a pipe
             load_profile(tmp_path / "d.yaml")
+        # the message says why, once, and does not repeat the key it is reported at
+        assert info.value.problems[0].message == ("cannot read base profile pipe.yaml: is a named pipe; csaudit "
+                                                  "reads a YAML file only from a regular file")
 
 
 def test_depth_and_file_limits(tmp_path, monkeypatch):
