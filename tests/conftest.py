@@ -55,3 +55,10 @@ requires: {fact: channel.basic_rate, eq: true}
 gap: "{subject} ({channel.number}) is {channel.cost_class}."
 remediation: Use a basic-rate number.
 """
+
+# The two cases that make a one-fact rule about website search pass: a gap and a met.
+SEARCH_RULE_CASES = """\
+cases:
+  - {name: no search, expect: gap, profile: {website: {search: false}}}
+  - {name: search, expect: met, profile: {website: {search: true}}}
+"""

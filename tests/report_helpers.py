@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 RULES = {
@@ -124,3 +125,15 @@ def label(fact: str) -> str:
     from csaudit.facts.catalogue import catalogue
 
     return fact_label(catalogue()[fact])
+
+
+@pytest.fixture
+def lib(tmp_path):
+    """The small library above, written to a folder (import the fixture by name)."""
+    return make_library(tmp_path / "lib")
+
+
+@pytest.fixture
+def profile(tmp_path):
+    """The small profile above, written to a file (import the fixture by name)."""
+    return make_profile(tmp_path / "shop.yaml")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import write
+from conftest import SEARCH_RULE_CASES, write
 
 RULE = """\
 title: Callers can choose to speak to a person
@@ -18,11 +18,7 @@ requires: {fact: website.search, eq: true}
 gap: "No search."
 remediation: Add search.
 """
-TESTS = """\
-cases:
-  - {name: no search, expect: gap, profile: {website: {search: false}}}
-  - {name: search, expect: met, profile: {website: {search: true}}}
-"""
+TESTS = SEARCH_RULE_CASES
 CATALOGUE = """\
 source: codex
 document: Code X

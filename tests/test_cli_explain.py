@@ -6,17 +6,8 @@ import json
 
 import pytest
 from conftest import EXAMPLES
-from report_helpers import label, make_library, make_profile
+from report_helpers import label, lib, make_library, profile  # noqa: F401 (lib, profile: fixtures)
 
-
-@pytest.fixture
-def lib(tmp_path):
-    return make_library(tmp_path / "lib")
-
-
-@pytest.fixture
-def profile(tmp_path):
-    return make_profile(tmp_path / "shop.yaml")
 
 
 def _explain(run_cli, profile, lib, *args):

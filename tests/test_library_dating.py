@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import write
+from conftest import SEARCH_RULE_CASES, write
 from csaudit.engine.library.lint import lint
 
 DUTY = """\
@@ -19,11 +19,7 @@ requires: {fact: website.search, eq: true}
 gap: "No search."
 remediation: Add search.
 """
-TESTS = """\
-cases:
-  - {name: no search, expect: gap, profile: {website: {search: false}}}
-  - {name: search, expect: met, profile: {website: {search: true}}}
-"""
+TESTS = SEARCH_RULE_CASES
 CATALOGUE = """\
 source: regsx
 document: Regs X
