@@ -109,32 +109,36 @@ def lint_cmd(directory: Path | None) -> None:
 
 @rules.command("test")
 @_DIR
-@click.option("-k", "match", help="Only rules whose id contains this text.")
+@click.option("-k", "match", help="Only rules, and conditions files or named conditions, whose name contains this text.")
 @click.option("--engine", "engines", multiple=True, type=click.Choice(["python", "durable"]),
               help="Engine(s) to run each case on (default: both).")
 def test_cmd(directory: Path | None, match: str | None, engines) -> None:
-    """Run every rule's *.test.yaml cases on both engines."""
-    from ..engine.fixture_runner import run_rule_tests
+    """Run every rule's *.test.yaml cases, and every named condition's (conditions/<source>.test.yaml), on both
+    engines."""
+    from ..engine.fixture_runner import conditions_files, run_condition_tests, run_rule_tests
     from ..engine.library.loader import load_library
 
     from ..facts.located.printable import printable
 
     library = load_library([directory] if directory else None)
+    engines = tuple(engines) or ("python", "durable")
+    results = [run_rule_tests(library, rule_id, engines) for rule_id in sorted(library.rules)
+               if not match or match in rule_id]
+    results += [run_condition_tests(library, path, engines) for path in conditions_files(library)
+                if not match or match in path.stem or any(match in name for name, c in library.conditions.items()
+                                                          if c.path == path)]
     passed = failed = broken = 0
-    for rule_id in sorted(library.rules):
-        if match and match not in rule_id:
-            continue
-        result = run_rule_tests(library, rule_id, tuple(engines) or ("python", "durable"))
+    for result in results:
         for p in result.problems:
             broken += 1
-            click.echo(f"ERROR {printable(rule_id)}: {p.render()}")
+            click.echo(f"ERROR {printable(result.rule_id)}: {p.render()}")
         for case in result.cases:
             if case.passed:
                 passed += 1
             else:
                 failed += not case.invalid
                 broken += case.invalid
-                click.echo(printable(f"{'ERROR' if case.invalid else 'FAIL'} {rule_id} :: {case.case} "
+                click.echo(printable(f"{'ERROR' if case.invalid else 'FAIL'} {case.rule_id} :: {case.case} "
                                      f"({result.path}:{case.line}): {case.detail}"))
     click.echo(f"{passed} passed, {failed} failed" + (f", {broken} test file problem(s)" if broken else ""))
     if passed + failed + broken == 0:

@@ -290,3 +290,19 @@ class Case(Spec):
 
 class TestFile(Spec):
     cases: list[Case] = Field(min_length=1)
+
+
+class ConditionCase(Spec):
+    """One test case of a named condition: a profile fragment and whether the condition holds for it."""
+
+    name: str
+    condition: str = Field(description="The named condition the case tests")
+    expect: Literal["holds", "fails", "unknown"]
+    profile: dict[str, Any]
+    subject: str | None = Field(None, description="Subject key, for a condition about an offering, channel ...")
+    as_of: dt.date | None = None
+    missing: list[str] | None = None
+
+
+class ConditionTestFile(Spec):
+    cases: list[ConditionCase] = Field(min_length=1)
