@@ -22,7 +22,8 @@ from ..facts import wording
 from ..facts.catalogue import COLLECTIONS, FactInfo, catalogue
 from ..facts.flatten import EPOCH, FlatProfile, Subject, decode
 from ..facts.loader import LoadedProfile
-from .evaluate import _absent, profile_path, stated_at
+from .evaluate import stated_at
+from .explanation import absent as _absent, profile_path
 from .findings import Finding, RefOut
 from .library import ir
 from .library.describe import describe

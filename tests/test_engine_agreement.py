@@ -1,6 +1,7 @@
 """Property tests: the durable-rules backend and the Python evaluator agree on every status.
 
-Profiles are generated at random over the whole profile schema and evaluated with
+The python engine (one pass over the shared condition graph) is also checked against the oracle that
+walks each rule's tree. Profiles are generated at random over the whole profile schema and evaluated with
 the whole bundled library; random rules exercise every IR node kind. The wide tests
 reach the inputs durable-rules' C code can get wrong (floats of every magnitude,
 numbers near the int64 bounds, long and non-ASCII text, wide ``any`` and ``all``,
@@ -23,7 +24,7 @@ from csaudit.engine.evaluate import run_check
 from csaudit.engine.library import ir
 from csaudit.engine.library.loader import CompiledLibrary, load_library
 from csaudit.engine.match.backends import get_backend
-from csaudit.engine.match.python import PythonBackend
+from csaudit.engine.match.python import PythonBackend, oracle
 from csaudit.facts.catalogue import COLLECTIONS, catalogue
 from csaudit.facts.loader import load_profile_data
 from csaudit.facts.types import INT64_MAX, INT64_MIN
@@ -61,6 +62,9 @@ def _agree(data, as_of=None):
     durable = _durable(loaded, LIBRARY, as_of=as_of)
     python = run_check(loaded, LIBRARY, as_of=as_of, backend=PYTHON, include_manual=False)
     assert durable.findings and _statuses(durable) == _statuses(python)
+    compiled = LIBRARY.compile(as_of or loaded.profile.as_of)
+    flat = loaded.flat()
+    assert PYTHON.evaluate(PYTHON.prepare(compiled), flat).outcomes == oracle(compiled, flat).outcomes
 
 
 @_settings(60)
@@ -290,6 +294,8 @@ def _outcomes_agree(compiled, data):
     durable = DURABLE.evaluate(DURABLE.prepare(compiled), flat)
     assert not FALLBACKS and durable.engine == "durable", FALLBACKS
     assert durable.outcomes == python.outcomes
+    # the python engine runs the library's shared condition graph; the oracle walks each rule's tree
+    assert python.outcomes == oracle(compiled, flat).outcomes
 
 
 @_settings(150)

@@ -13,6 +13,7 @@ from typing import Any
 from ...facts.flatten import FlatProfile
 from ..library import ir
 from ..library.loader import CompiledLibrary
+from .plan import plan_of
 from .results import RawResults
 
 _OPS = {
@@ -59,42 +60,47 @@ def count_items(node: ir.Count, flat: FlatProfile) -> tuple[int | None, int | No
     return definitely, possibly
 
 
-def _counts_of(library: CompiledLibrary) -> dict[str, list[ir.Count]]:
-    """The counts each rule reads, found once per compiled library."""
-    found = library.__dict__.get("_python_counts")
-    if found is None:
-        found = {rule.id: ir.counts(rule.applies) + ir.counts(rule.requires) for rule in library.rules}
-        library.__dict__["_python_counts"] = found
-    return found
-
-
 class PythonBackend:
+    """Evaluates the library's shared condition graph (:mod:`.plan`) in one pass per subject."""
+
     name = "python"
 
     def prepare(self, library: CompiledLibrary) -> CompiledLibrary:
+        plan_of(library)
         return library
 
     def evaluate(self, library: CompiledLibrary, flat: FlatProfile) -> RawResults:
-        results = RawResults()
-        merged: dict[tuple[str, str], Mapping[str, Any]] = {}  # each subject's facts over the organisation's, once
-        counts = _counts_of(library)
+        truths = plan_of(library).run(flat)
+        results = RawResults(truths=truths)
+        outcomes = results.outcomes
+        roots = truths.plan.roots
         for rule in library.rules:
             if not rule.in_force:
                 continue
-            quantified: dict[str, ir.Truth] = {}
-            for node in counts[rule.id]:
-                quantified[node.qid] = ir.count_truth(node, *count_items(node, flat))
             subjects = flat.subjects(rule.subject)
             if subjects is None:
                 continue
+            applies, requires = roots[rule.id]
             for subject in subjects:
-                if subject.kind == "organisation":
-                    values = subject.values
-                else:
-                    values = merged.get((subject.kind, subject.key))
-                    if values is None:
-                        values = merged[(subject.kind, subject.key)] = {**flat.organisation.values, **subject.values}
-                applies = truth(rule.applies, values, quantified)
-                requires = truth(rule.requires, values, quantified)
-                results.record(rule.id, subject.key, applies, requires)
+                t = truths.array(subject)
+                outcomes[(rule.id, subject.key)] = (t[applies], t[requires])
         return results
+
+
+def oracle(library: CompiledLibrary, flat: FlatProfile) -> RawResults:
+    """The same outcomes by walking each rule's conditions with :func:`truth`: slow, and plainly right."""
+    results = RawResults()
+    for rule in library.rules:
+        if not rule.in_force:
+            continue
+        quantified = {node.qid: ir.count_truth(node, *count_items(node, flat))
+                      for node in ir.counts(rule.applies) + ir.counts(rule.requires)}
+        subjects = flat.subjects(rule.subject)
+        if subjects is None:
+            continue
+        for subject in subjects:
+            values = subject.values if subject.kind == "organisation" else {**flat.organisation.values,
+                                                                             **subject.values}
+            results.record(rule.id, subject.key, truth(rule.applies, values, quantified),
+                           truth(rule.requires, values, quantified))
+    return results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..library.ir import Truth
 
@@ -17,6 +18,7 @@ class RawResults:
 
     outcomes: dict[tuple[str, str], tuple[Truth, Truth]] = field(default_factory=dict)
     engine: str = ""
+    truths: Any = None   # the python engine's node truths (a plan.ProfileTruths), reused for explanations
 
     def record(self, rule_id: str, subject_key: str, applies: Truth, requires: Truth) -> None:
         self.outcomes[(rule_id, subject_key)] = (applies, requires)
