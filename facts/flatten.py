@@ -83,13 +83,37 @@ def _get(root: Any, attrs: tuple[str, ...]) -> Any:
     return node
 
 
+_MISSING = object()
+_BY_SUBJECT: dict[str, tuple[tuple[str, FactInfo, bool], ...]] = {}
+
+
+def _facts_of(subject: str) -> tuple[tuple[str, FactInfo, bool], ...]:
+    """The catalogue's facts about one kind of subject: (path, info, read from the role graph)."""
+    found = _BY_SUBJECT.get(subject)
+    if found is None:
+        extra = COLLECTIONS[subject].extra if subject in COLLECTIONS else {}
+        found = _BY_SUBJECT[subject] = tuple((path, info, path in extra) for path, info in catalogue().items()
+                                             if info.subject == subject)
+    return found
+
+
+def _read(root: Any, attrs: tuple[str, ...]) -> Any:
+    """``_get`` for validated models: a field is read from the model's ``__dict__`` (a missing optional
+    section is None), anything else (a derived property) through ``getattr``."""
+    node = root
+    for attr in attrs:
+        if node is None:
+            return None
+        fields = getattr(node, "__dict__", None)
+        value = fields.get(attr, _MISSING) if fields is not None else _MISSING
+        node = getattr(node, attr, None) if value is _MISSING else value
+    return node
+
+
 def _values(root: BaseModel, subject: str, graph: dict[str, Any] | None = None) -> dict[str, Any]:
-    extra = COLLECTIONS[subject].extra if subject in COLLECTIONS else {}
     out: dict[str, Any] = {}
-    for path, info in catalogue().items():
-        if info.subject != subject:
-            continue
-        value = (graph or {}).get(info.attrs[0]) if path in extra else _get(root, info.attrs)
+    for path, info, from_graph in _facts_of(subject):
+        value = (graph or {}).get(info.attrs[0]) if from_graph else _read(root, info.attrs)
         if value is not None:
             out[path] = encode(info, value)
     return out
@@ -253,7 +277,7 @@ def _value_problem(info: FactInfo, value: Any) -> str:
     return ""
 
 
-def engine_value_problems(profile: Profile, located: Located) -> list[Problem]:
+def engine_value_problems(profile: Profile, located: Located, flat: FlatProfile | None = None) -> list[Problem]:
     """Every fact of a valid profile that no engine could compare exactly: a number that is not finite, a
     whole number outside 64 bits, a text longer than ``MAX_TEXT_CHARS`` (docs/engine.md, "Engine limits").
 
@@ -261,7 +285,7 @@ def engine_value_problems(profile: Profile, located: Located) -> list[Problem]:
     ``"1e400"``, an amount in pence) is caught; each problem points at the key the value came from.
     """
     cat = catalogue()
-    flat = flatten(profile, located.positions)
+    flat = flat or flatten(profile, located.positions)
     owners: list[tuple[Subject, tuple[Any, ...]]] = [(flat.organisation, ())]
     for kind, coll in COLLECTIONS.items():
         owners += [(subject, coll.path + (i,)) for i, subject in enumerate(flat.collections[kind] or ())]

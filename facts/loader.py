@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +26,17 @@ class LoadedProfile:
 
     profile: Profile
     located: Located
+    flattened: FlatProfile | None = field(default=None, compare=False, repr=False)
 
     @property
     def path(self) -> str:
         return self.located.file
 
     def flat(self) -> FlatProfile:
-        return flatten(self.profile, self.located.positions)
+        """The profile as the engines read it, flattened once (validation already did it)."""
+        if self.flattened is None:
+            object.__setattr__(self, "flattened", flatten(self.profile, self.located.positions))
+        return self.flattened
 
 
 def _dig(data: Any, path: tuple[str, ...]) -> Any:
@@ -181,6 +185,7 @@ def validate_located(located: Located) -> LoadedProfile:
             [Problem(located.file, 1, 1, "", "expected a mapping with 'as_of' and 'organisation' at the top")],
         )
     problems = _cross_checks(located.data, located)
+    flat = None
     try:
         profile = _ADAPTER.validate_python(located.data)
     except ValidationError as exc:
@@ -189,11 +194,12 @@ def validate_located(located: Located) -> LoadedProfile:
         if not problems:
             problems = slot_conflicts(profile, located)
         if not problems:  # values no engine compares exactly (non-finite, beyond 64 bits, too long)
-            problems = engine_value_problems(profile, located)
+            flat = flatten(profile, located.positions)
+            problems = engine_value_problems(profile, located, flat)
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.column or 0, p.key))
         raise ProfileError(f"{located.file}: {len(problems)} problem(s) in the profile", problems)
-    return LoadedProfile(profile, located)
+    return LoadedProfile(profile, located, flat)
 
 
 def load_profile(path: str | Path) -> LoadedProfile:

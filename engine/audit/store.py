@@ -306,21 +306,54 @@ def _test_pause() -> None:
     time.sleep(float(seconds))
 
 
-def _finding_row(run_id: int, position: int, f: Finding) -> dict[str, Any]:
-    return {
-        "run_id": run_id, "position": position, "fingerprint": f.fingerprint, "rule_id": f.rule_id,
-        "title": f.title, "subject_kind": f.subject.kind, "subject_key": f.subject.key,
-        "subject_name": f.subject.name, "status": f.status, "strength": f.strength, "risk_rating": f.risk.rating,
-        "likelihood": f.risk.likelihood, "impact": f.risk.impact, "consequences": _dumps(list(f.risk.consequences)),
-        "stage": f.stage, "risk_area": f.risk_area, "message": f.message, "remediation": f.remediation,
-        "refs": _dumps([r.model_dump(mode="json") for r in f.refs]),
-        "facts_used": _dumps([u.model_dump(mode="json") for u in f.facts_used]),
-        "missing_facts": _dumps(list(f.missing_facts)), "waived": int(f.waiver is not None),
-        "waiver": _dumps(f.waiver.model_dump(mode="json")) if f.waiver else None,
-        "deciding": _dumps(list(f.deciding)), "risk_because": _dumps(list(f.risk.because)),
-        "owner_role": f.owner.role if f.owner else None, "owner_name": f.owner.name if f.owner else None,
-        "owner": _dumps(f.owner.model_dump(mode="json")) if f.owner else None,
-    }
+class _RowWriter:
+    """Finding rows for one run. What findings share (a rule's references, the facts of one subject, a risk)
+    is the same object in every finding that has it, so its JSON is written once per run."""
+
+    def __init__(self) -> None:
+        self._json: dict[int, tuple[Any, str]] = {}
+
+    def _once(self, obj: Any, make: Callable[[], str]) -> str:
+        found = self._json.get(id(obj))
+        if found is None or found[0] is not obj:
+            found = self._json[id(obj)] = (obj, make())
+        return found[1]
+
+    def _list(self, items: tuple) -> str:
+        """The JSON list of models, as ``_dumps`` writes it, from each model's JSON made once."""
+        return "[" + ", ".join(self._once(u, lambda u=u: _dumps(u.model_dump(mode="json"))) for u in items) + "]"
+
+    def finding(self, run_id: int, position: int, f: Finding) -> tuple:
+        risk, owner = f.risk, f.owner
+        return (
+            run_id, position, f.fingerprint, f.rule_id, f.title, f.subject.kind, f.subject.key, f.subject.name,
+            f.status, f.strength, risk.rating, risk.likelihood, risk.impact,
+            self._once(risk.consequences, lambda: _dumps(list(risk.consequences))),
+            f.stage, f.risk_area, f.message, f.remediation,
+            self._once(f.refs, lambda: self._list(f.refs)), self._list(f.facts_used),
+            _dumps(list(f.missing_facts)) if f.missing_facts else "[]", int(f.waiver is not None),
+            _dumps(f.waiver.model_dump(mode="json")) if f.waiver else None,
+            _dumps(list(f.deciding)) if f.deciding else "[]", _dumps(list(risk.because)) if risk.because else "[]",
+            owner.role if owner else None, owner.name if owner else None,
+            self._once(owner, lambda: _dumps(owner.model_dump(mode="json"))) if owner else None,
+        )
+
+
+FINDING_COLUMNS = ("run_id", "position", "fingerprint", "rule_id", "title", "subject_kind", "subject_key",
+                   "subject_name", "status", "strength", "risk_rating", "likelihood", "impact", "consequences",
+                   "stage", "risk_area", "message", "remediation", "refs", "facts_used", "missing_facts", "waived",
+                   "waiver", "deciding", "risk_because", "owner_role", "owner_name", "owner")
+
+
+def _insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], rows) -> None:
+    """Many rows in one prepared statement: sqlite-utils' ``insert_all`` looks at every row's columns, which
+    costs several times the write itself for a run's thousand findings."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+
+
+EVIDENCE_COLUMNS = ("run_id", "fingerprint", "position", "kind", "evidence_id", "document", "url", "seen",
+                    "confirmed_by", "note", "covers", "line")
 
 
 def _evidence_rows(run_id: int, f: Finding) -> list[dict[str, Any]]:
@@ -477,17 +510,20 @@ class Store:
         header.update(run.info.summary.model_dump(), recorded_at=now_utc(), risk_high=run.info.risk_bands.high,
                       risk_medium=run.info.risk_bands.medium)
         run_id = db["runs"].insert(header).last_pk
-        db["findings"].insert_all(_finding_row(run_id, i, f) for i, f in enumerate(run.findings))
-        db["finding_evidence"].insert_all(row for f in run.findings for row in _evidence_rows(run_id, f))
+        conn, rows = db.conn, _RowWriter()
+        _insert_rows(conn, "findings", FINDING_COLUMNS, (rows.finding(run_id, i, f) for i, f in enumerate(run.findings)))
+        _insert_rows(conn, "finding_evidence", EVIDENCE_COLUMNS,
+                     (tuple(row.values()) for f in run.findings for row in _evidence_rows(run_id, f)))
         _test_pause()
         db["profiles"].insert({"run_id": run_id, "path": run.info.profile_path, "digest": record.profile_digest,
                                "text": record.profile_text})
-        db["profile_facts"].insert_all({"run_id": run_id, "path": path, "value": _dumps(fact.value),
-                                        "line": fact.line, "derived_from": fact.derived_from}
-                                       for path, fact in run.facts.items())
-        db["run_rules"].insert_all({"run_id": run_id, "rule_id": r.rule_id, "digest": r.digest, "title": r.title,
-                                    "strength": r.strength, "valid_from": r.valid_from, "valid_to": r.valid_to,
-                                    "params": _dumps(r.params), "path": r.path} for r in run.rules.values())
+        _insert_rows(conn, "profile_facts", ("run_id", "path", "value", "line", "derived_from"),
+                     ((run_id, path, _dumps(fact.value), fact.line, fact.derived_from)
+                      for path, fact in run.facts.items()))
+        _insert_rows(conn, "run_rules", ("run_id", "rule_id", "digest", "title", "strength", "valid_from", "valid_to",
+                                         "params", "path"),
+                     ((run_id, r.rule_id, r.digest, r.title, r.strength, r.valid_from, r.valid_to, _dumps(r.params),
+                       r.path) for r in run.rules.values()))
         db["waivers"].insert_all({"run_id": run_id, "position": i, **w.__dict__} for i, w in enumerate(run.waivers))
         return run_id
 

@@ -99,9 +99,13 @@ def render_actions_csv(plan: ActionPlan) -> str:
 
 
 def render_jsonl(report: Report) -> str:
-    """One JSON object per finding, each carrying the run it belongs to, so lines can be read alone."""
+    """One JSON object per finding, each carrying the run it belongs to, so lines can be read alone.
+
+    Each finding is written by its model's own serialiser (pydantic's, in Rust) and the run object set in
+    front of its fields: the same object as ``{"run": ..., **finding}``, without a Python dict per line.
+    """
     run = {"profile": report.profile.name, "profile_path": report.profile.path, "profile_as_of": report.profile.as_of,
            "evaluated_as_of": report.evaluated_as_of, "engine": report.engine, "csaudit": report.csaudit,
            "library_digest": report.library.digest}
-    return "".join(json.dumps({"run": run, **f.model_dump(mode="json")}, ensure_ascii=False) + "\n"
-                   for f in report.findings)
+    head = '{"run":' + json.dumps(run, ensure_ascii=False, separators=(",", ":")) + ","
+    return "".join(head + f.model_dump_json()[1:] + "\n" for f in report.findings)
