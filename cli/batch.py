@@ -173,10 +173,12 @@ def _check_one(index: int, path: Path) -> Outcome:
         outcome.jsonl = render_jsonl(report)
     if settings.record:
         from ..engine.audit.record import build_record
+        from ..engine.audit.store import run_rows
 
-        outcome.record = build_record(report, loaded, library, applied.states,
-                                      cycle=settings.cycle or report.evaluated_as_of, run_by=settings.run_by,
-                                      started_at=settings.started)
+        # In rows already: the process writing the database then only writes.
+        outcome.record = run_rows(build_record(report, loaded, library, applied.states,
+                                               cycle=settings.cycle or report.evaluated_as_of,
+                                               run_by=settings.run_by, started_at=settings.started))
     return outcome
 
 

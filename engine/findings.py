@@ -16,7 +16,7 @@ STRENGTH_ORDER = {"duty": 0, "recommendation": 1, "good_practice": 2}
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # built on first use
 
 
 class RefOut(_Frozen):

@@ -323,10 +323,10 @@ class _RowWriter:
         """The JSON list of models, as ``_dumps`` writes it, from each model's JSON made once."""
         return "[" + ", ".join(self._once(u, lambda u=u: _dumps(u.model_dump(mode="json"))) for u in items) + "]"
 
-    def finding(self, run_id: int, position: int, f: Finding) -> tuple:
+    def finding(self, position: int, f: Finding) -> tuple:
         risk, owner = f.risk, f.owner
         return (
-            run_id, position, f.fingerprint, f.rule_id, f.title, f.subject.kind, f.subject.key, f.subject.name,
+            position, f.fingerprint, f.rule_id, f.title, f.subject.kind, f.subject.key, f.subject.name,
             f.status, f.strength, risk.rating, risk.likelihood, risk.impact,
             self._once(risk.consequences, lambda: _dumps(list(risk.consequences))),
             f.stage, f.risk_area, f.message, f.remediation,
@@ -343,6 +343,42 @@ FINDING_COLUMNS = ("run_id", "position", "fingerprint", "rule_id", "title", "sub
                    "subject_name", "status", "strength", "risk_rating", "likelihood", "impact", "consequences",
                    "stage", "risk_area", "message", "remediation", "refs", "facts_used", "missing_facts", "waived",
                    "waiver", "deciding", "risk_because", "owner_role", "owner_name", "owner")
+EVIDENCE_COLUMNS = ("run_id", "fingerprint", "position", "kind", "evidence_id", "document", "url", "seen",
+                    "confirmed_by", "note", "covers", "line")
+FACT_COLUMNS = ("run_id", "path", "value", "line", "derived_from")
+RULE_COLUMNS = ("run_id", "rule_id", "digest", "title", "strength", "valid_from", "valid_to", "params", "path")
+
+
+@dataclasses.dataclass
+class RunRows:
+    """A run as the rows it is written in, all but the run id (given when it is written)."""
+
+    header: dict[str, Any]
+    findings: list[tuple]
+    evidence: list[tuple]
+    profile: dict[str, Any]
+    facts: list[tuple]
+    rules: list[tuple]
+    waivers: list[dict[str, Any]]
+
+
+def run_rows(record: RunRecord) -> RunRows:
+    """The rows of one run: plain tuples, cheap to send from a worker process to the one that writes."""
+    run = record.run
+    header = {k: v for k, v in run.info.to_json_dict().items() if k not in ("id", "summary", "risk_bands")}
+    header.update(run.info.summary.model_dump(), risk_high=run.info.risk_bands.high,
+                  risk_medium=run.info.risk_bands.medium)
+    writer = _RowWriter()
+    return RunRows(
+        header=header,
+        findings=[writer.finding(i, f) for i, f in enumerate(run.findings)],
+        evidence=[tuple(row.values())[1:] for f in run.findings for row in _evidence_rows(0, f)],
+        profile={"path": run.info.profile_path, "digest": record.profile_digest, "text": record.profile_text},
+        facts=[(path, _dumps(fact.value), fact.line, fact.derived_from) for path, fact in run.facts.items()],
+        rules=[(r.rule_id, r.digest, r.title, r.strength, r.valid_from, r.valid_to, _dumps(r.params), r.path)
+               for r in run.rules.values()],
+        waivers=[{"position": i, **w.__dict__} for i, w in enumerate(run.waivers)],
+    )
 
 
 def _insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], rows) -> None:
@@ -350,10 +386,6 @@ def _insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
     costs several times the write itself for a run's thousand findings."""
     names = ", ".join(f'"{c}"' for c in columns)
     conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
-
-
-EVIDENCE_COLUMNS = ("run_id", "fingerprint", "position", "kind", "evidence_id", "document", "url", "seen",
-                    "confirmed_by", "note", "covers", "line")
 
 
 def _evidence_rows(run_id: int, f: Finding) -> list[dict[str, Any]]:
@@ -487,14 +519,18 @@ class Store:
                              f"database may have been edited by hand or damaged; {_FOLLOW_UP}")
         return out
 
-    def record(self, record: RunRecord) -> int:
-        """Write a run and everything it explains itself with, in one transaction; return its id."""
+    def record(self, record: RunRecord | RunRows) -> int:
+        """Write a run and everything it explains itself with, in one transaction; return its id.
+
+        ``record`` may already be in rows (:func:`run_rows`): a batch builds them in the worker process
+        that ran the check, so the one process writing the database only writes."""
         conn = self.db.conn
+        rows = record if isinstance(record, RunRows) else run_rows(record)
 
         def write() -> int:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                run_id = self._insert(record)
+                run_id = self._insert(rows)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -504,27 +540,17 @@ class Store:
 
         return self._step("recording a run", write)
 
-    def _insert(self, record: RunRecord) -> int:
-        run, db = record.run, self.db
-        header = {k: v for k, v in run.info.to_json_dict().items() if k not in ("id", "summary", "risk_bands")}
-        header.update(run.info.summary.model_dump(), recorded_at=now_utc(), risk_high=run.info.risk_bands.high,
-                      risk_medium=run.info.risk_bands.medium)
-        run_id = db["runs"].insert(header).last_pk
-        conn, rows = db.conn, _RowWriter()
-        _insert_rows(conn, "findings", FINDING_COLUMNS, (rows.finding(run_id, i, f) for i, f in enumerate(run.findings)))
-        _insert_rows(conn, "finding_evidence", EVIDENCE_COLUMNS,
-                     (tuple(row.values()) for f in run.findings for row in _evidence_rows(run_id, f)))
+    def _insert(self, rows: RunRows) -> int:
+        db = self.db
+        run_id = db["runs"].insert({**rows.header, "recorded_at": now_utc()}).last_pk
+        conn = db.conn
+        _insert_rows(conn, "findings", FINDING_COLUMNS, ((run_id, *r) for r in rows.findings))
+        _insert_rows(conn, "finding_evidence", EVIDENCE_COLUMNS, ((run_id, *r) for r in rows.evidence))
         _test_pause()
-        db["profiles"].insert({"run_id": run_id, "path": run.info.profile_path, "digest": record.profile_digest,
-                               "text": record.profile_text})
-        _insert_rows(conn, "profile_facts", ("run_id", "path", "value", "line", "derived_from"),
-                     ((run_id, path, _dumps(fact.value), fact.line, fact.derived_from)
-                      for path, fact in run.facts.items()))
-        _insert_rows(conn, "run_rules", ("run_id", "rule_id", "digest", "title", "strength", "valid_from", "valid_to",
-                                         "params", "path"),
-                     ((run_id, r.rule_id, r.digest, r.title, r.strength, r.valid_from, r.valid_to, _dumps(r.params),
-                       r.path) for r in run.rules.values()))
-        db["waivers"].insert_all({"run_id": run_id, "position": i, **w.__dict__} for i, w in enumerate(run.waivers))
+        db["profiles"].insert({"run_id": run_id, **rows.profile})
+        _insert_rows(conn, "profile_facts", FACT_COLUMNS, ((run_id, *r) for r in rows.facts))
+        _insert_rows(conn, "run_rules", RULE_COLUMNS, ((run_id, *r) for r in rows.rules))
+        db["waivers"].insert_all({"run_id": run_id, **w} for w in rows.waivers)
         return run_id
 
     def runs(self, organisation: str | None = None) -> list[RunInfo]:

@@ -28,7 +28,8 @@ Scalar = Union[bool, int, float, dt.date, str]
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Built when first used: a library read from the cache is never validated, so most processes never need it.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ParamRef(Spec):

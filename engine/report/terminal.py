@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -117,28 +117,29 @@ def _wide_table(title: str, style: str, group: list[Finding], short: dict[str, s
 def _stacked(console: Console, title: str, style: str, group: list[Finding], short: dict[str, str]) -> None:
     """One block per finding: the rule id and its weight on top, the finding indented below. Used when the
     table would have to split rule ids (80 columns, or output to a pipe)."""
-    console.print(Text(title, style=style))
     width = console.width
+    blocks: list = [Text(title, style=style)]   # printed at once: rich's cost is mostly per print
     for f in group:
-        console.print(Rule(style="dim"))
+        blocks.append(Rule(style="dim"))
         weight = f"{_STRENGTH[f.strength]}, risk {f.risk.rating}"
-        head = Text(f.rule_id, style="bold")
+        head = Text(f.rule_id, style="bold", no_wrap=True, overflow="ignore")
         if len(f.rule_id) + 2 + len(weight) <= width:
             head.append(" " * (width - len(f.rule_id) - len(weight)))
             head.append(_STRENGTH[f.strength] + ", ")
             head.append(f"risk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
         else:
-            head = Text(break_at_hyphens(f.rule_id, width), style="bold")
+            head = Text(break_at_hyphens(f.rule_id, width), style="bold", no_wrap=True, overflow="ignore")
             head.append(f"\n{_STRENGTH[f.strength]}, ")
             head.append(f"risk {f.risk.rating}", style=_RISK_STYLE[f.risk.rating])
-        console.print(head, no_wrap=True, overflow="ignore", crop=False)
+        blocks.append(head)
         body = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)
         body.add_column(overflow="fold")
         if f.subject.kind != "organisation":
             body.add_row(Text(f"{f.subject.kind}: {visible(f.subject.name)}", style="dim"))
         body.add_row(_finding_text(f, short))
-        console.print(body)
-    console.print(Rule(style="dim"))
+        blocks.append(body)
+    blocks.append(Rule(style="dim"))
+    console.print(Group(*blocks), crop=False)
 
 
 def render_terminal(report: Report, console: Console, statuses: tuple[str, ...] = (),
