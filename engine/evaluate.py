@@ -56,10 +56,11 @@ class _RuleStatic:
     def __init__(self, loaded: LoadedRule, rule: ir.IRRule, matrix: RiskMatrix):
         spec = loaded.spec
         self.loaded, self.rule = loaded, rule
-        self.risk = RiskOut(likelihood=spec.risk.likelihood, impact=spec.risk.impact,
-                            rating=matrix.rate(spec.risk.likelihood, spec.risk.impact),
-                            consequences=tuple(spec.risk.consequences))
-        self.refs = tuple(RefOut(**r.model_dump()) for r in spec.refs)
+        self.risk = construct(RiskOut, likelihood=spec.risk.likelihood, impact=spec.risk.impact,
+                              rating=matrix.rate(spec.risk.likelihood, spec.risk.impact),
+                              consequences=tuple(spec.risk.consequences), because=())
+        self.refs = tuple(construct(RefOut, document=r.document, edition=r.edition, clause=r.clause, url=r.url)
+                          for r in spec.refs)
         self.units = {n: p.unit for n, p in spec.params.items()}
         self.na = spec.not_applicable or f"Not applicable: it applies only when {describe(spec.applies_when)}."
         self.templated = {name: "{" in (getattr(spec, name) or "")

@@ -153,8 +153,8 @@ Condition = Annotated[
     ),
 ]
 
-for _model in (AllOf, AnyOf, NotOf, Over, CountOver, Some, Every, Count):
-    _model.model_rebuild()
+# The recursive models name ``Condition`` before it exists; with ``defer_build`` pydantic resolves it when a
+# rule file is first validated, so a library read from the cache never pays for building them.
 
 
 class Ref(Spec):
