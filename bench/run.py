@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import io
 import json
 import os
 import platform
@@ -363,7 +364,7 @@ def section_startup() -> dict:
             "p.stop()\nprint(p.output_text(unicode=False, color=False))\n")
     text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout
     out["check_profile"] = [ln.rstrip().replace(str(REPO) + "/", "") for ln in text.splitlines()
-                            if ln.strip() and re.match(r"\s*[|`-]*\s*\d+\.\d+ ", ln)][:60]
+                            if ln.strip() and re.match(r"^[\s|`-]*\d+\.\d+ ", ln)][:60]
     shutil.rmtree(cache, ignore_errors=True)
     return out
 

@@ -57,3 +57,23 @@ def test_truths_match_the_oracle_with_counts_and_unknowns():
         seen.update(got.values())
     # the cases reach every truth of both parts
     assert {a for a, _ in seen} >= {True, False, None} and {r for _, r in seen} >= {True, False, None}
+
+
+def test_durable_is_given_each_distinct_condition_once_and_answers_per_rule():
+    from csaudit.engine.match.backends import get_backend
+    from csaudit.engine.match.distinct import distinct_conditions
+
+    supervised = ir.Not(ir.Test("people.supervision", "eq", False))
+    rules = [ir.IRRule(f"r{i}", "channel", supervised, ir.Test("channel.answer_target_seconds", "le", 30 * (i % 3)))
+             for i in range(30)]
+    library = _library(*rules)
+    packed, slots = distinct_conditions(library)
+    assert len(packed.rules) == 2   # one applies_when and three requirements: four conditions, two to a rule
+    assert {slot for pair in slots.values() for slot in pair} <= {(r.id, part) for r in packed.rules for part in (0, 1)}
+    warnings: list[str] = []
+    durable = get_backend("durable", warn=warnings.append)
+    flat = _flat({"people.supervision": True}, [{"channel.answer_target_seconds": 30},
+                                                 {"channel.answer_target_seconds": 0}, {}])
+    got = durable.evaluate(durable.prepare(library), flat)
+    assert warnings == [] and got.engine == "durable"
+    assert got.outcomes == oracle(library, flat).outcomes and len(got.outcomes) == 90

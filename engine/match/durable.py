@@ -42,6 +42,7 @@ from ..library import ir
 from ..library.loader import CompiledLibrary
 from .durable_compile import (SENTINEL_TAG, DurableLimitError, DurablePlan, compile_plan, fnv1a32, json_scalar,
                               owner_of, to_json)
+from .distinct import distinct_conditions, outcomes_of
 from .results import RawResults
 
 SESSION = "0"
@@ -132,6 +133,8 @@ class Prepared:
     def __init__(self, library: CompiledLibrary, key: str):
         self.library = library
         self.key = key                # the lowered rules' content
+        # durable-rules is given each distinct condition once (distinct.py); outcomes are read back per rule
+        self.packed, self.slots = distinct_conditions(library)
         self.plan: DurablePlan | None = None
         self.text = ""
         self.ruleset_key = ""         # the ruleset text's: plans that compile alike share one handle
@@ -139,13 +142,13 @@ class Prepared:
         self.readers: dict[str, list[tuple[str, str, str, bool, bool]]] = {}
         from ..library import cache
 
-        disk_key = cache.versioned(f"{key} {_compiler_settings()}")
+        disk_key = cache.versioned(f"{key} distinct {_compiler_settings()}")
         entry = cache.load("plan", disk_key)  # the plan, its text and its key, or why durable cannot run it
         if isinstance(entry, tuple) and len(entry) == 4:
             self.plan, self.text, self.ruleset_key, self.unsupported = entry
         else:
             try:
-                self.plan = compile_plan(library)
+                self.plan = compile_plan(self.packed)
                 self.text = to_json(self.plan.ruleset) if self.plan.ruleset else ""
                 self.ruleset_key = hashlib.sha256(self.text.encode()).hexdigest()
             except DurableLimitError as exc:
@@ -208,7 +211,8 @@ class DurableBackend:
                 reason = f"durable-rules failed {_RULESETS.abandoned} times in this process"
             else:
                 try:
-                    return _Evaluation(prepared, flat).run()
+                    packed = _Evaluation(prepared, flat).run()
+                    return outcomes_of(prepared.library, prepared.slots, packed, flat)
                 except (DurableEngineError, DurableLimitError) as exc:
                     reason = str(exc)
         return self._python(prepared, flat, reason)
