@@ -17,7 +17,7 @@ from ...facts.flatten import FlatProfile
 from ..library import ir
 from ..library.loader import CompiledLibrary
 from .plan import plan_of
-from .results import RawResults
+from .results import RawResults, evaluated
 
 Slot = tuple[str, int]   # (packed rule id, 0 for its applies_when or 1 for its requires)
 
@@ -52,12 +52,7 @@ def outcomes_of(library: CompiledLibrary, slots: dict[str, tuple[Slot, Slot]], p
     results = RawResults(engine=packed.engine)
     got = packed.outcomes.get
     unknown = (None, None)
-    for rule in library.rules:
-        if not rule.in_force:
-            continue
-        subjects = flat.subjects(rule.subject)
-        if subjects is None:
-            continue
+    for rule, subjects in evaluated(library, flat):
         (a_id, a_part), (r_id, r_part) = slots[rule.id]
         for subject in subjects:
             results.outcomes[(rule.id, subject.key)] = (got((a_id, subject.key), unknown)[a_part],

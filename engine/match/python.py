@@ -14,7 +14,7 @@ from ...facts.flatten import FlatProfile
 from ..library import ir
 from ..library.loader import CompiledLibrary
 from .plan import plan_of
-from .results import RawResults
+from .results import RawResults, evaluated
 
 _OPS = {
     "eq": lambda a, b: a == b,
@@ -74,12 +74,7 @@ class PythonBackend:
         results = RawResults(truths=truths)
         outcomes = results.outcomes
         roots = truths.plan.roots
-        for rule in library.rules:
-            if not rule.in_force:
-                continue
-            subjects = flat.subjects(rule.subject)
-            if subjects is None:
-                continue
+        for rule, subjects in evaluated(library, flat):
             applies, requires = roots[rule.id]
             for subject in subjects:
                 t = truths.array(subject)

@@ -25,3 +25,12 @@ class RawResults:
 
     def get(self, rule_id: str, subject_key: str) -> tuple[Truth, Truth]:
         return self.outcomes.get((rule_id, subject_key), (None, None))
+
+
+def evaluated(library, flat):
+    """(rule, its subjects) for every rule a backend answers: in force, over a collection the profile lists."""
+    for rule in library.rules:
+        if rule.in_force:
+            subjects = flat.subjects(rule.subject)
+            if subjects is not None:
+                yield rule, subjects
