@@ -95,8 +95,9 @@ class Explainer:
         self.truths, self.plan, self.flat = truths, truths.plan, truths.flat
         self.org = self.flat.organisation
         self._cat = catalogue()
-        self._decided: dict[tuple[str, str], dict[int, tuple[str, ...]]] = {}
-        self._facts: dict[tuple[str, str], dict[str, FactUsed]] = {}   # per subject: path -> fact
+        # Keyed by the subject object: every subject lives as long as the profile this explainer is for.
+        self._decided: dict[int, dict[int, tuple[str, ...]]] = {}
+        self._facts: dict[int, tuple[Subject, str, dict[str, FactUsed]]] = {}   # subject -> (it, prefix, facts)
         self._count_facts: dict[int, tuple[FactUsed, ...]] = {}
         self._items: dict[int, list[Subject]] = {}
 
@@ -117,9 +118,9 @@ class Explainer:
         return tuple(dict.fromkeys(found)) if len(found) > 1 else found
 
     def _memo(self, subject: Subject) -> dict[int, tuple[str, ...]]:
-        memo = self._decided.get((subject.kind, subject.key))
+        memo = self._decided.get(id(subject))
         if memo is None:
-            memo = self._decided[(subject.kind, subject.key)] = {}
+            memo = self._decided[id(subject)] = {}
         return memo
 
     def _decide(self, node: int, subject: Subject, t: list, memo: dict) -> tuple[str, ...]:
@@ -188,13 +189,16 @@ class Explainer:
     # ------------------------------------------------------------ facts used
 
     def fact(self, owner: Subject, path: str) -> FactUsed:
-        facts = self._facts.get((owner.kind, owner.key))
-        if facts is None:
-            facts = self._facts[(owner.kind, owner.key)] = {}
+        entry = self._facts.get(id(owner))
+        if entry is None:
+            prefix = "" if owner.kind == "organisation" else profile_path(owner.kind, owner.key, "x.")
+            entry = self._facts[id(owner)] = (owner, prefix, {})
+        facts = entry[2]
         found = facts.get(path)
         if found is None:
+            prefix = entry[1]
             found = facts[path] = construct(
-                FactUsed, path=profile_path(owner.kind, owner.key, path),
+                FactUsed, path=prefix + path.split(".", 1)[1] if prefix else path,
                 value=decode(self._cat[path], owner.values[path]), line=owner.lines.get(path))
         return found
 
