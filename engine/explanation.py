@@ -37,6 +37,8 @@ def absent(path: str, owner: Subject, flat: FlatProfile) -> str | None:
     if info.source == "offering.returns":  # a term of the returns route joined onto the offering
         slot, term = info.attrs[0], info.attrs[-1]
         route = owner.values.get(f"offering.{slot}.route")
+        if route is not None and term == "excludes_it":   # the route excludes by trait: the offering's are needed
+            return profile_path(owner.kind, owner.key, "offering.traits")
         if route is not None:
             return f"policies.returns[{route}].{term}"
         return f"policies.returns (a {slot.replace('_', ' ')} route for {owner.key}), or complete_lists: returns"

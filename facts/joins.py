@@ -62,8 +62,9 @@ def slot_routes(offering: Offering, routes: list[ReturnsRoute]) -> dict[str, lis
 
 
 def _excludes(route: ReturnsRoute, offering: Offering) -> bool | None:
-    if route.excludes is None and route.excludes_offerings is None:
-        return None
+    """Whether the route says the offering cannot be returned; None when that turns on traits not stated.
+
+    A route that lists no exclusions excludes nothing."""
     if offering.id in (route.excludes_offerings or ()):
         return True
     if not route.excludes:
@@ -80,10 +81,10 @@ def offering_joins(profile: Profile) -> dict[str, Joined]:
     out: dict[str, Joined] = {}
     for offering in profile.offerings or ():
         joined = Joined()
-        if routes is None:
+        if routes is None and not complete:   # declared complete with none listed: there are none
             out[offering.id] = joined
             continue
-        filled = slot_routes(offering, routes)
+        filled = slot_routes(offering, routes or [])
         for slot in ("cancellation", "store_returns", "faults", "trader_cancellation"):
             chosen = filled.get(slot)
             if not chosen:
