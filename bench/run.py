@@ -100,6 +100,7 @@ def section_engines() -> dict:
     from csaudit.engine.evaluate import findings_for, run_check
     from csaudit.engine.library.loader import load_library
     from csaudit.engine.match.backends import get_backend
+    from csaudit.engine.match.distinct import distinct_conditions, outcomes_of
     from csaudit.facts.loader import load_profile
 
     library = load_library()
@@ -116,11 +117,17 @@ def section_engines() -> dict:
         compiled = library.compile(loaded.profile.as_of)
         flat = loaded.flat()
         d_prep = durable.prepare(compiled)
+        # CLIPS is given the library as durable-rules is: each distinct condition once (engine/match/distinct.py).
+        packed, slots = distinct_conditions(compiled)
         start = time.perf_counter()
-        clips = ClipsBackend().prepare(compiled)
+        clips = ClipsBackend().prepare(packed)
         clips_build = time.perf_counter() - start
-        outcomes = {name: b.evaluate(p, flat).outcomes
-                    for name, b, p in (("durable", durable, d_prep), ("python", python, compiled), ("clips", clips, clips))}
+
+        def run_clips():
+            return outcomes_of(compiled, slots, clips.evaluate(clips, flat), flat)
+
+        outcomes = {"durable": durable.evaluate(d_prep, flat).outcomes, "python": python.evaluate(compiled, flat).outcomes,
+                    "clips": run_clips().outcomes}
         same = outcomes["clips"] == outcomes["python"] == outcomes["durable"]
         agree &= same
         raw = durable.evaluate(d_prep, flat)
@@ -129,7 +136,7 @@ def section_engines() -> dict:
             "profile": path.stem, "rules": len(library.rules), "outcomes": len(outcomes["python"]), "same": same,
             "durable": median_time(lambda: durable.evaluate(d_prep, flat)),
             "python": median_time(lambda: python.evaluate(compiled, flat)),
-            "clips": median_time(lambda: clips.evaluate(clips, flat)),
+            "clips": median_time(run_clips),
             "findings": median_time(lambda: findings_for(library, compiled, raw, flat)),
             "findings_python": median_time(lambda: findings_for(library, compiled, raw_python, flat)),
             "check_durable": median_time(lambda: run_check(loaded, library, backend=durable)),
