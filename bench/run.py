@@ -148,38 +148,58 @@ def section_engines() -> dict:
         profiles[path.stem] = (loaded, compiled, flat, raw)
     first = EXAMPLES[0].stem
     loaded, compiled, flat, raw = profiles[first]
-    where = sampled_profile(lambda: [run_check(loaded, library, backend=python) for _ in range(40)], 45)
+    where = sampled_profile(lambda: [run_check(loaded, library, backend=python) for _ in range(40)], 400)
     return {"rows": rows, "agree": agree, "rego": rego, "profile_of_check": where, "profiled": first}
 
 
 # ------------------------------------------------------------------ 2. scaling
 
-def _renamed(cond, suffix: str):
+def _permutation(copy: int) -> dict[str, str]:
+    """For copy ``copy`` of the library, each fact path mapped to another about the same subject and of the same
+    kind (and enum values), rotated by ``copy``: the copy's conditions are as many and as complex as the
+    library's, and none is shared with another copy, as in a library that had really grown."""
+    from csaudit.facts.catalogue import catalogue
+
+    groups: dict[tuple, list[str]] = {}
+    for path, info in catalogue().items():
+        groups.setdefault((info.subject, info.kind, tuple(info.values or ())), []).append(path)
+    out = {}
+    for paths in groups.values():
+        for i, path in enumerate(paths):
+            out[path] = paths[(i + copy) % len(paths)]
+    return out
+
+
+def _renamed(cond, suffix: str, paths: dict[str, str]):
     from csaudit.engine.library import ir
 
+    if isinstance(cond, ir.Test):
+        return dataclasses.replace(cond, path=paths.get(cond.path, cond.path))
     if isinstance(cond, (ir.And, ir.Or)):
-        return type(cond)(tuple(_renamed(c, suffix) for c in cond.items))
+        return type(cond)(tuple(_renamed(c, suffix, paths) for c in cond.items))
     if isinstance(cond, ir.Not):
-        return ir.Not(_renamed(cond.item, suffix))
+        return ir.Not(_renamed(cond.item, suffix, paths))
     if isinstance(cond, ir.Count):
-        return dataclasses.replace(cond, qid=cond.qid + suffix, where=_renamed(cond.where, suffix))
+        return dataclasses.replace(cond, qid=cond.qid + suffix, where=_renamed(cond.where, suffix, paths))
     return cond
 
 
 def scaled_library(compiled, n: int):
-    """``n`` rules: the first n of the library, or copies of it (ids and quantifier ids renamed)."""
+    """``n`` rules: the first n of the library, or copies of it (ids and quantifier ids renamed, each copy's
+    facts permuted among facts of the same kind so that no two copies share a condition)."""
     from csaudit.engine.library.loader import CompiledLibrary
 
     base = [r for r in compiled.rules if not r.risk_case_of]
     out = []
     copy = 0
     while len(out) < n:
+        paths = _permutation(copy)
         for r in base:
             if len(out) >= n:
                 break
             sfx = f"~c{copy}" if copy else ""
-            out.append(dataclasses.replace(r, id=r.id + sfx, applies=_renamed(r.applies, sfx),
-                                           requires=_renamed(r.requires, sfx)))
+            out.append(dataclasses.replace(r, id=r.id + sfx, applies=_renamed(r.applies, sfx, paths),
+                                           requires=_renamed(r.requires, sfx, paths)))
         copy += 1
     return CompiledLibrary(compiled.as_of, tuple(out), f"scaled{n}")
 
@@ -289,7 +309,7 @@ def worker_profile(folder: Path, count: int = 30) -> list[str]:
     batch._init(load_library(), settings)
     files = sorted(folder.glob("*.yaml"))[:count]
     batch._check((0, str(files[0])))   # the ruleset is built on the first profile
-    return sampled_profile(lambda: [batch._check((i, str(f))) for i, f in enumerate(files)], 45)
+    return sampled_profile(lambda: [batch._check((i, str(f))) for i, f in enumerate(files)], 400)
 
 
 def section_batch(n: int) -> dict:
@@ -393,12 +413,22 @@ def section_startup() -> dict:
             "p.stop()\nprint(p.output_text(unicode=False, color=False))\n")
     text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env).stdout
     out["check_profile"] = [ln.rstrip().replace(str(REPO) + "/", "") for ln in text.splitlines()
-                            if ln.strip() and re.match(r"^[\s|`-]*\d+\.\d+ ", ln)][:60]
+                            if ln.strip() and re.match(r"^[\s|`-]*\d+\.\d+ ", ln)][:400]
     shutil.rmtree(cache, ignore_errors=True)
     return out
 
 
 # ------------------------------------------------------------------ the document
+
+def shallow(lines: list[str], depth: int, limit: int = 40) -> list[str]:
+    """A call tree cut at ``depth`` levels (each level indents three characters), at most ``limit`` lines."""
+    out = []
+    for line in lines:
+        prefix = re.match(r"^[\s|`-]*", line).group(0)
+        if len(prefix) // 3 <= depth:
+            out.append(line)
+    return out[:limit]
+
 
 def render(results: dict) -> str:
     meta = results.get("meta", {})
@@ -406,8 +436,8 @@ def render(results: dict) -> str:
            f"Measured by `bench/run.py` on {meta.get('date', '?')}: Python {meta.get('python', '?')}, "
            f"{meta.get('machine', '?')}, {meta.get('cpus', '?')} CPU(s), {meta.get('rules', '?')} rules in the "
            "library at the time. Medians of repeated runs: CPU time for work inside the benchmark process "
-           "(sections 1 and 2), wall-clock for commands (3, 4, 5). The machine is shared with other work "
-           "(load average 2-8 on its 2 cores while these ran), so wall-clock numbers carry that noise.", "",
+           "(sections 1 and 2), wall-clock for commands (3, 4, 5). Nothing else heavy ran on the machine while "
+           "these did, but it is a shared virtual machine: wall-clock numbers carry some noise.", "",
            "Reproduce: `.venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/run.py` (`--only 1,4` for "
            "some sections, `--batch N` for the batch size).", ""]
     targets = []
@@ -445,10 +475,10 @@ def render(results: dict) -> str:
                         f"{min(fm):.1f}-{max(fm):.1f}x durable's matching, {min(fp):.0f}-{max(fp):.0f}x the python "
                         "engine's", max(fm) <= 1 and max(fp) <= 1))
         out += [f"Where a check of `{e['profiled']}` spends its time (40 checks, python engine, pyinstrument "
-                "call tree, seconds):", "", "```", *e["profile_of_check"], "```", ""]
+                "call tree, seconds):", "", "```", *shallow(e["profile_of_check"], 6), "```", ""]
     s = results.get("scaling")
     if s:
-        out += ["## 2. Scaling", "", f"Rules: the first N rules of the library, then copies of it, against "
+        out += ["## 2. Scaling", "", f"Rules: the first N rules of the library, then copies of it (each copy's facts permuted among facts of the same kind, so copies share no condition), against "
                 f"`{s['example']}` (matching only).", "",
                 "| rules | durable | python | per rule, durable | per rule, python | engine used |",
                 "|---|---|---|---|---|---|"]
@@ -477,8 +507,9 @@ def render(results: dict) -> str:
                  and r.get("engine", "durable") == "durable"]
         if full2:
             rate = full2[0]["rate"]
-            targets.append(("10,000 profiles with 2 jobs", "< 20 s", f"{b['n']:,} in {full2[0]['wall']:.0f} s, "
-                            f"{rate:.0f} profiles/s: 10,000 in about {10_000 / rate:,.0f} s", 10_000 / rate < 20))
+            measured = f"{b['n']:,} in {full2[0]['wall']:.0f} s, {rate:.0f} profiles/s" + (
+                "" if b["n"] == 10_000 else f": 10,000 in about {10_000 / rate:,.0f} s")
+            targets.append(("10,000 profiles with 2 jobs", "< 20 s", measured, 10_000 / rate < 20))
         rss = {r["profiles"]: r["rss"] for r in b["rows"] if r["jobs"] == 2 and r.get("engine", "durable") == "durable"}
         if len(rss) == 2:
             lo, hi = sorted(rss)
@@ -487,7 +518,7 @@ def render(results: dict) -> str:
         if b.get("worker_profile"):
             out += ["", "Where a batch worker's time goes (its own function over 30 of the profiles, durable, "
                     "`--format jsonl`, in process; pyinstrument call tree, seconds):", "", "```",
-                    *b["worker_profile"], "```"]
+                    *shallow(b["worker_profile"], 6), "```"]
         out.append("")
     st = results.get("startup")
     if st:
@@ -508,7 +539,7 @@ def render(results: dict) -> str:
                 "Slowest top-level imports of a one-profile check (`python -X importtime`, cumulative):", "", "```",
                 *st["imports"], "```", "", "Where the time of one cold check goes (pyinstrument over the whole command, seconds, imports "
                 "included):", "",
-                "```", *st["check_profile"], "```", ""]
+                "```", *shallow(st["check_profile"], 12, 50), "```", ""]
     d = results.get("diff")
     if d:
         out += ["## 5. `runs diff` over recorded batches", "",
@@ -548,7 +579,7 @@ def main() -> None:
     parser.add_argument("--diff-batch", type=int, default=None, help="profiles per recorded batch in section 5 "
                                                                     "(default: --batch)")
     args = parser.parse_args()
-    wanted = {int(x) for x in args.only.split(",") if x.strip()}
+    wanted = {int(x) for x in args.only.split(",") if x.strip()}   # --only "" renders the last results again
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     from csaudit.engine.library.loader import load_library
 
