@@ -8,17 +8,16 @@ from ..facts.catalogue import COLLECTIONS, catalogue
 from ..facts.flatten import FlatProfile, Subject
 from ..facts.loader import LoadedProfile
 from . import __version__
-from .findings import (EvidenceOut, FactUsed, Finding, LibraryInfo, OwnerOut, ProfileInfo, RefOut, Report, RiskBands,
-                       RiskOut, SubjectOut, Summary, fingerprint)
+from .explanation import Explainer, construct, profile_path, rule_reads
+from .findings import (EvidenceOut, Finding, LibraryInfo, OwnerOut, ProfileInfo, RefOut, Report, RiskBands, RiskOut,
+                       SubjectOut, Summary, fingerprint)
 from .library import ir
-from .explanation import Explainer, absent, construct, profile_path, rule_reads
 from .library.describe import MessageContext, describe, fill
 from .library.loader import CompiledLibrary, Library, LoadedRule
 from .match.backends import Backend, get_backend
 from .match.plan import plan_of
 from .match.results import RawResults
 from .risk import DEFAULT_MATRIX, IMPACT, LIKELIHOOD, RiskMatrix
-
 
 _FINGERPRINTS: dict[tuple[str, str, str], str] = {}
 
