@@ -104,7 +104,8 @@ def test_db_records_one_run_per_profile_each_in_its_own_transaction(run_cli, set
 
     def counting(self, record):
         assert not self.db.conn.in_transaction    # nothing left open between profiles
-        calls.append(record.run.info.organisation)
+        # a batch hands the store rows its workers built (RunRows); one profile, its RunRecord
+        calls.append(record.header["organisation"] if hasattr(record, "header") else record.run.info.organisation)
         return original(self, record)
 
     monkeypatch.setattr(store_module.Store, "record", counting)

@@ -13,6 +13,8 @@ library had been matched rule by rule.
 
 from __future__ import annotations
 
+import re
+
 from ...facts.flatten import FlatProfile
 from ..library import ir
 from ..library.loader import CompiledLibrary
@@ -36,7 +38,8 @@ def distinct_conditions(library: CompiledLibrary) -> tuple[CompiledLibrary, dict
         items = list(nodes.items())
         for k in range(0, len(items), 2):
             pair = items[k:k + 2]
-            rid = f"{pair[0][1]}@{len(packed)}"    # named after a rule it serves, for messages
+            # named after the rules it serves, for messages (readable_ids takes the "@n" off again)
+            rid = ", ".join(dict.fromkeys(rule_id for _, rule_id in pair)) + f"@{len(packed)}"
             conds = [plan.nodes[node] for node, _ in pair] + [ir.Const(True)] * (2 - len(pair))
             packed.append(ir.IRRule(rid, kind, conds[0], conds[1]))
             for part, (node, _) in enumerate(pair):
@@ -44,6 +47,14 @@ def distinct_conditions(library: CompiledLibrary) -> tuple[CompiledLibrary, dict
     slots = {rule.id: (slot_of[(rule.subject, plan.roots[rule.id][0])], slot_of[(rule.subject, plan.roots[rule.id][1])])
              for rule in library.rules if rule.in_force}
     return CompiledLibrary(library.as_of, tuple(packed), library.digest), slots
+
+
+_PACKED_ID = re.compile(r"@\d+\b")
+
+
+def readable_ids(message: str) -> str:
+    """A message about packed rules, naming the rules they serve (an engine's limit, say)."""
+    return _PACKED_ID.sub("", message)
 
 
 def outcomes_of(library: CompiledLibrary, slots: dict[str, tuple[Slot, Slot]], packed: RawResults,

@@ -42,7 +42,7 @@ from ..library import ir
 from ..library.loader import CompiledLibrary
 from .durable_compile import (SENTINEL_TAG, DurableLimitError, DurablePlan, compile_plan, fnv1a32, json_scalar,
                               owner_of, to_json)
-from .distinct import distinct_conditions, outcomes_of
+from .distinct import distinct_conditions, outcomes_of, readable_ids
 from .results import RawResults
 
 SESSION = "0"
@@ -152,7 +152,7 @@ class Prepared:
                 self.text = to_json(self.plan.ruleset) if self.plan.ruleset else ""
                 self.ruleset_key = hashlib.sha256(self.text.encode()).hexdigest()
             except DurableLimitError as exc:
-                self.unsupported = str(exc)
+                self.unsupported = readable_ids(str(exc))
             cache.store("plan", disk_key, (self.plan, self.text, self.ruleset_key, self.unsupported))
         if self.unsupported:
             return
@@ -214,7 +214,7 @@ class DurableBackend:
                     packed = _Evaluation(prepared, flat).run()
                     return outcomes_of(prepared.library, prepared.slots, packed, flat)
                 except (DurableEngineError, DurableLimitError) as exc:
-                    reason = str(exc)
+                    reason = readable_ids(str(exc))
         return self._python(prepared, flat, reason)
 
     def _python(self, prepared: Prepared, flat: FlatProfile, reason: str) -> RawResults:
