@@ -82,36 +82,35 @@ def _static(loaded: LoadedRule, rule: ir.IRRule, matrix: RiskMatrix) -> _RuleSta
 class _FindingBuilder:
     """Builds one rule's findings over one profile, reading explanations from the profile's node truths."""
 
-    def __init__(self, loaded: LoadedRule, rule: ir.IRRule, explainer: Explainer | None, matrix: RiskMatrix,
+    def __init__(self, loaded: LoadedRule, rule: ir.IRRule, explainer: Explainer, matrix: RiskMatrix,
                  raw: RawResults, flat: FlatProfile, subjects_out: dict):
         self.spec, self.rule, self.explainer, self.matrix, self.raw = loaded.spec, rule, explainer, matrix, raw
         self.static = _static(loaded, rule, matrix)
         self.flat = flat
         self.subjects_out = subjects_out   # one SubjectOut per subject of the profile
+        self._context: tuple[Subject, MessageContext] | None = None
 
     def context(self, subject: Subject) -> MessageContext:
-        """What this rule's messages about ``subject`` can name, for ``describe.fill``."""
-        values = subject.values if subject.kind == "organisation" or self.explainer is None else \
-            self.explainer.truths.values(subject)
-        return MessageContext(subject=subject.label, key=subject.key, values=values, params=self.rule.params,
-                              units=self.static.units, name_of=self.name_of)
+        """What this rule's messages about ``subject`` can name, for ``describe.fill`` (made once per subject:
+        a finding's message and remediation share it)."""
+        if self._context is None or self._context[0] is not subject:
+            context = MessageContext(subject=subject.label, key=subject.key,
+                                     values=self.explainer.truths.values(subject), params=self.rule.params,
+                                     units=self.static.units, name_of=self.name_of)
+            self._context = (subject, context)
+        return self._context[1]
 
     def name_of(self, kind: str, key: str) -> str | None:
         """The name of the subject of ``kind`` with id ``key`` (a fact naming another role, channel ...)."""
         items = self.flat.collections.get(kind) or ()
         return next((i.label for i in items if i.key == key), None)
 
-    def _text(self, name: str, subject: Subject, context: list) -> str:
-        """One of the rule's message templates, filled for ``subject`` (the context is made once, if needed)."""
+    def _text(self, name: str, subject: Subject) -> str:
+        """One of the rule's message templates, filled for ``subject`` when it has placeholders."""
         template = getattr(self.spec, name)
-        if not self.static.templated[name]:
-            return template
-        if not context:
-            context.append(self.context(subject))
-        return fill(template, context[0])
+        return fill(template, self.context(subject)) if self.static.templated[name] else template
 
-    def build(self, subject: Subject, status: str, message: str, *, used=(), missing=(), deciding=(),
-              context: list | None = None) -> Finding:
+    def build(self, subject: Subject, status: str, message: str, *, used=(), missing=(), deciding=()) -> Finding:
         # Every field is built here from validated rules and profiles: constructed without validating again.
         out = self.subjects_out.get((subject.kind, subject.key))
         if out is None:
@@ -124,7 +123,7 @@ class _FindingBuilder:
             status=status, strength=spec.strength, stage=spec.stage, risk_area=spec.risk_area,
             refs=self.static.refs, message=message,
             risk=self.risk_for(subject) if status in ("gap", "unknown") else self.static.risk,  # cases raise open risks
-            remediation=self._text("remediation", subject, context if context is not None else []),
+            remediation=self._text("remediation", subject),
             facts_used=used, missing_facts=tuple(missing), waiver=None, deciding=deciding,
             evidence=(), owner=None,
         )
@@ -150,26 +149,23 @@ class _FindingBuilder:
         if not rule.in_force:
             return self.build(subject, "not_applicable", f"Not applicable: {rule.out_of_force_reason}.")
         applies_at, requires_at = explainer.plan.roots[rule.id]
-        context: list = []
         used = explainer.facts_used(rule_reads(explainer.plan, rule.id), subject)
         if applies is False:
-            reason = self._text("not_applicable", subject, context) if spec.not_applicable else self.static.na
-            return self.build(subject, "not_applicable", reason, used=used, context=context,
+            reason = self._text("not_applicable", subject) if spec.not_applicable else self.static.na
+            return self.build(subject, "not_applicable", reason, used=used,
                               deciding=explainer.deciding(applies_at, subject))
         if applies is None:
             missing = explainer.missing(applies_at, subject)
-            return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing,
-                              context=context)
+            return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
         if requires is True:
-            message = self._text("met", subject, context) if spec.met else f"Met: {spec.title}."
-            return self.build(subject, "met", message, used=used, context=context,
+            message = self._text("met", subject) if spec.met else f"Met: {spec.title}."
+            return self.build(subject, "met", message, used=used,
                               deciding=explainer.deciding(requires_at, subject))
         if requires is False:
-            return self.build(subject, "gap", self._text("gap", subject, context), used=used, context=context,
+            return self.build(subject, "gap", self._text("gap", subject), used=used,
                               deciding=explainer.deciding(requires_at, subject))
         missing = explainer.missing(requires_at, subject)
-        return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing,
-                          context=context)
+        return self.build(subject, "unknown", _unknown_message(missing), used=used, missing=missing)
 
 
 def _unknown_message(missing: list[str]) -> str:

@@ -84,9 +84,11 @@ class RuleReads:
 
 
 def rule_reads(plan: Plan, rule_id: str) -> RuleReads:
-    found = plan.__dict__.setdefault("_reads", {}).get(rule_id)
+    """What one rule reads, kept with the plan."""
+    memo = plan.memo.setdefault("rule_reads", {})
+    found = memo.get(rule_id)
     if found is None:
-        found = plan.__dict__["_reads"][rule_id] = RuleReads(plan, plan.roots[rule_id])
+        found = memo[rule_id] = RuleReads(plan, plan.roots[rule_id])
     return found
 
 
@@ -234,7 +236,7 @@ class Explainer:
 
 def rule_reads_of_node(plan: Plan, node: int) -> RuleReads:
     """What one node reads (a quantifier's body), kept with the plan."""
-    memo = plan.__dict__.setdefault("_node_reads", {})
+    memo = plan.memo.setdefault("node_reads", {})
     found = memo.get(node)
     if found is None:
         found = memo[node] = RuleReads(plan, (node, node))

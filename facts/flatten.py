@@ -74,15 +74,6 @@ class FlatProfile:
         return (self.organisation,) if kind == "organisation" else self.collections[kind]
 
 
-def _get(root: Any, attrs: tuple[str, ...]) -> Any:
-    node = root
-    for attr in attrs:
-        if node is None:
-            return None
-        node = getattr(node, attr, None)
-    return node
-
-
 _MISSING = object()
 _BY_SUBJECT: dict[str, tuple[tuple[str, FactInfo, bool], ...]] = {}
 
@@ -98,8 +89,9 @@ def _facts_of(subject: str) -> tuple[tuple[str, FactInfo, bool], ...]:
 
 
 def _read(root: Any, attrs: tuple[str, ...]) -> Any:
-    """``_get`` for validated models: a field is read from the model's ``__dict__`` (a missing optional
-    section is None), anything else (a derived property) through ``getattr``."""
+    """The value at ``attrs`` below ``root`` (None past a section that is not there). A model's field is read
+    from its ``__dict__``, anything else (a derived property) through ``getattr``: pydantic's own attribute
+    lookup is the slow path for names that are not fields."""
     node = root
     for attr in attrs:
         if node is None:
@@ -217,7 +209,7 @@ def flatten(profile: Profile, positions: dict[tuple, tuple[int, int]] | None = N
     organisation = Subject("organisation", "organisation", profile.organisation.name, org_values, org_lines)
     collections: dict[str, tuple[Subject, ...] | None] = {}
     for kind, coll in COLLECTIONS.items():
-        items = _get(profile, coll.path)
+        items = _read(profile, coll.path)
         if items is None:
             collections[kind] = None
             continue

@@ -372,7 +372,7 @@ def run_rows(record: RunRecord) -> RunRows:
     return RunRows(
         header=header,
         findings=[writer.finding(i, f) for i, f in enumerate(run.findings)],
-        evidence=[tuple(row.values())[1:] for f in run.findings for row in _evidence_rows(0, f)],
+        evidence=[row for f in run.findings for row in _evidence_rows(f)],
         profile={"path": run.info.profile_path, "digest": record.profile_digest, "text": record.profile_text},
         facts=[(path, _dumps(fact.value), fact.line, fact.derived_from) for path, fact in run.facts.items()],
         rules=[(r.rule_id, r.digest, r.title, r.strength, r.valid_from, r.valid_to, _dumps(r.params), r.path)
@@ -388,10 +388,10 @@ def _insert_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
     conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
 
 
-def _evidence_rows(run_id: int, f: Finding) -> list[dict[str, Any]]:
-    return [{"run_id": run_id, "fingerprint": f.fingerprint, "position": i, "kind": e.kind, "evidence_id": e.id,
-             "document": e.document, "url": e.url, "seen": e.seen, "confirmed_by": e.confirmed_by, "note": e.note,
-             "covers": _dumps(list(e.covers)), "line": e.line} for i, e in enumerate(f.evidence)]
+def _evidence_rows(f: Finding) -> list[tuple]:
+    """A finding's evidence rows, in EVIDENCE_COLUMNS order after the run id."""
+    return [(f.fingerprint, i, e.kind, e.id, e.document, e.url, e.seen, e.confirmed_by, e.note,
+             _dumps(list(e.covers)), e.line) for i, e in enumerate(f.evidence)]
 
 
 _MISSING = object()

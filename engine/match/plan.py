@@ -55,8 +55,8 @@ class Plan:
         self.nodes: list[ir.Cond] = []
         self.code: list[tuple] = []          # (node, code, a, b) for each node, by index
         self.children: list[tuple[int, ...]] = []
-        self._keys: dict[tuple, int] = {}
-        self._by_id: dict[int, int] = {}
+        self._keys: dict[tuple, int] = {}                 # while building: node key -> index
+        self._by_id: dict[int, tuple[ir.Cond, int]] = {}  # while building: id of a node seen -> (it, index)
         self.roots: dict[str, tuple[int, int]] = {}
         for rule in library.rules:
             if rule.in_force:
@@ -74,14 +74,16 @@ class Plan:
         self.segments = {kind: self._order(roots) for kind, roots in kinds.items()}
         self.bodies = {c: self._order([where]) for c, where in self.count_where.items()}
         self.size = len(self.nodes)
+        self.memo: dict[str, dict] = {}   # what the layers above derive from the plan, kept with it
+        del self._keys, self._by_id
 
     # -------------------------------------------------------------- building
 
     def intern(self, cond: ir.Cond) -> int:
         """The index of ``cond``'s node (one per distinct node; the same object is looked up by identity)."""
-        found = self._by_id.get(id(cond))
-        if found is not None and self.nodes[found] is cond:
-            return found
+        seen = self._by_id.get(id(cond))
+        if seen is not None and seen[0] is cond:
+            return seen[1]
         if isinstance(cond, ir.Test):
             kids: tuple[int, ...] = ()
             key: tuple = ("t", cond.path, cond.op, _hashable(cond.value))
@@ -104,7 +106,7 @@ class Plan:
             self.nodes.append(cond)
             self.children.append(kids)
             self.code.append(self._instruction(index, cond, kids))
-        self._by_id[id(cond)] = index
+        self._by_id[id(cond)] = (cond, index)
         return index
 
     @staticmethod
@@ -232,9 +234,6 @@ class ProfileTruths:
             found = self.arrays[key] = [None] * self.plan.size
         return found
 
-    def of(self, subject: Subject, node: int) -> ir.Truth:
-        return self.array(subject)[node]
-
     def items(self, count: int) -> tuple[Subject, ...] | None:
         """The items count ``count`` ranges over, their bodies evaluated (None: the list is unknown)."""
         plan = self.plan
@@ -265,11 +264,6 @@ class ProfileTruths:
             truth = ir.count_truth(self.plan.nodes[count], definitely, possibly)
         self.counts[count] = truth
         return truth
-
-    def outcome(self, rule_id: str, subject: Subject) -> tuple[ir.Truth, ir.Truth]:
-        applies, requires = self.plan.roots[rule_id]
-        t = self.array(subject)
-        return t[applies], t[requires]
 
 
 def plan_of(library: CompiledLibrary) -> Plan:
